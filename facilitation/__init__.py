@@ -1,0 +1,39 @@
+"""facilitation: self-hosted, real-time workshops (SWOT, themes, dot votes, theme groups)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+
+def create_app(config: Mapping[str, Any] | None = None):
+    """Build the Flask app: configuration, extensions, blueprints, socket handlers, CLI."""
+    from flask import Flask
+
+    from . import config as settings
+    from . import commands, events, migrate, ratelimit
+    from .extensions import babel, csrf, db, socketio
+    from .views import api
+
+    app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
+    app.config.update(settings.load(config, app.instance_path))
+
+    db.configure(app.config["DATABASE_URL"])
+    if app.config["AUTO_MIGRATE"]:
+        migrate.upgrade(db.engine)
+    csrf.init_app(app)
+    babel.init_app(app)
+    ratelimit.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
+        manage_session=True,
+        ping_interval=20,
+        ping_timeout=20,
+        max_http_buffer_size=1_000_000,
+    )
+    events.register(socketio)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    commands.init_app(app)
+    return app

@@ -1,0 +1,48 @@
+"""The one place environment variables are read; paths to templates/, static/ and exports/."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+EXPORTS = ROOT / "exports"
+
+
+def _secret_key(data_dir: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the data folder."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, Any]:
+    """The app's configuration: environment first, then `overrides` (tests pass these)."""
+    env = os.environ
+    overrides = dict(overrides or {})
+    data_dir = Path(overrides.get("DATA_DIR") or env.get("FACILITATION_DATA_DIR") or instance_path)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    origins = env.get("FACILITATION_ALLOWED_ORIGINS", "")
+    config: dict[str, Any] = {
+        "DATA_DIR": str(data_dir),
+        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'facilitation.db'}",
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()] or None,
+        "ASYNC_MODE": env.get("FACILITATION_ASYNC_MODE", "threading"),
+        "AUTO_MIGRATE": env.get("FACILITATION_AUTO_MIGRATE", "1") != "0",
+        "RATE_LIMITS": env.get("FACILITATION_RATE_LIMITS", "1") != "0",
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }
+    secret = env.get("SECRET_KEY")
+    config.update(overrides)
+    config["SECRET_KEY"] = config.get("SECRET_KEY") or secret or _secret_key(Path(config["DATA_DIR"]))
+    return config

@@ -1,0 +1,104 @@
+"""Socket.IO handlers: parse, call an operation, hand the result to broadcast, answer the ack."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+
+from . import broadcast, operations
+from . import snapshot as views
+from .extensions import db
+from .models import Connection
+from .operations import access
+from .operations.errors import DomainError
+from .operations.guards import Actor
+from .ratelimit import limiter
+
+log = logging.getLogger(__name__)
+
+
+class Refused(ConnectionRefusedError):
+    """A refused connection whose connect_error carries the protocol's {code, message}."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.message)
+        self.error_args = {"code": error.code, "message": error.message, "data": error.as_dict()}
+
+
+def _failure(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def on_connect(auth: Any = None) -> None:
+    address = request.remote_addr or "?"
+    if limiter().blocked("connect_failure", address):
+        raise Refused(DomainError("rate_limited", "Too many failed attempts; wait a minute and try again."))
+    with db.session() as s:
+        try:
+            actor, workshop, token = access.admit(s, auth)
+        except DomainError as error:
+            limiter().allow("connect_failure", address)
+            raise Refused(error) from None
+        session["actor"] = actor
+        for room in broadcast.rooms_for(actor):
+            join_room(room)
+        s.add(Connection(sid=request.sid, workshop_id=workshop.id, participant_id=actor.participant_id, role=actor.role))
+        s.commit()
+        broadcast.snapshot_to(request.sid, views.snapshot(s, workshop, actor.role, actor.participant_id, token))
+        broadcast.presence(s, workshop.id)
+
+
+def on_disconnect(*_args: Any) -> None:
+    actor: Actor | None = session.get("actor")
+    if actor is None:
+        return
+    with db.session() as s:
+        row = s.get(Connection, request.sid)
+        if row is not None:
+            s.delete(row)
+            s.commit()
+        broadcast.presence(s, actor.workshop_id)
+
+
+def _publish(s, changes) -> None:
+    """Broadcast what was committed; a failure here is logged, the answer stays ok."""
+    try:
+        broadcast.publish(s, changes)
+    except Exception:
+        log.exception("broadcast of %s failed", [kind for kind, _ in changes])
+
+
+def _handler(event: str) -> Callable[..., dict[str, Any]]:
+    def handle(*args: Any) -> dict[str, Any]:
+        actor: Actor | None = session.get("actor")
+        if actor is None:
+            return _failure("forbidden", "Not connected to a workshop.")
+        if actor.role == "participant" and not limiter().allow("event", request.sid):
+            return _failure("rate_limited", "Too many events at once; slow down a little.")
+        try:
+            with db.session() as s:
+                outcome = operations.perform(s, actor, event, args[0] if args else None)
+                _publish(s, outcome.changes)
+            return {"ok": True, **outcome.answer}
+        except DomainError as error:
+            return {"ok": False, "error": error.as_dict()}
+        except Exception:  # never let one event take the server down; nothing was committed
+            log.exception("event %s failed", event)
+            return _failure("internal", "Something went wrong on the server; nothing was changed.")
+
+    handle.__name__ = f"on_{event}"
+    return handle
+
+
+def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
+    return _failure("bad_request", f"Unknown event '{event}'.")
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on_event("connect", on_connect)
+    socketio.on_event("disconnect", on_disconnect)
+    for event in operations.EVENTS:
+        socketio.on_event(event, _handler(event))
+    socketio.on_event("*", on_unknown)

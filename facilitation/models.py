@@ -1,0 +1,209 @@
+"""The workshop's tables as typed SQLAlchemy models; constraints live in the database."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+PHASES = ("collect", "cluster", "vote", "groups", "closed")
+QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
+ROLES = ("participant", "facilitator")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(so.DeclarativeBase):
+    metadata = sa.MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Workshop(Base):
+    __tablename__ = "workshop"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    date: so.Mapped[Optional[dt.date]]
+    organisation: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    location: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    language: so.Mapped[str] = so.mapped_column(sa.String(8), default="sv")
+    purpose: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    introduction: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    conclusion: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    questions: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    facilitators: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    votes_per_participant: so.Mapped[int] = so.mapped_column(default=3)
+    max_votes_per_theme: so.Mapped[int] = so.mapped_column(default=3)
+    group_capacity: so.Mapped[Optional[int]]
+    anonymous_items: so.Mapped[bool] = so.mapped_column(default=True)
+    phase: so.Mapped[str] = so.mapped_column(sa.String(16), default="collect")
+    tallies_revealed: so.Mapped[bool] = so.mapped_column(default=False)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"),)
+
+
+class Participant(Base):
+    """Someone in a workshop: a participant, or the workshop's facilitator (one per workshop)."""
+
+    __tablename__ = "participant"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    role: so.Mapped[str] = so.mapped_column(sa.String(16), default="participant")
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    organisation: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    table: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    number: so.Mapped[int] = so.mapped_column(default=0)
+    votes_used: so.Mapped[int] = so.mapped_column(default=0)
+    group_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("theme_group.id", ondelete="SET NULL"), index=True
+    )
+    joined_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (
+        sa.CheckConstraint(sa.column("role").in_(ROLES), name="role"),
+        sa.CheckConstraint("votes_used >= 0", name="votes_used"),
+    )
+
+
+class Theme(Base):
+    __tablename__ = "theme"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class Item(Base):
+    """A sticky note in one SWOT quadrant."""
+
+    __tablename__ = "item"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    author_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    quadrant: so.Mapped[str] = so.mapped_column(sa.String(16))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    theme_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint(sa.column("quadrant").in_(QUADRANTS), name="quadrant"),)
+
+
+class Vote(Base):
+    """One dot a participant put on a theme."""
+
+    __tablename__ = "vote"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    participant_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("theme.id", ondelete="CASCADE"), index=True
+    )
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class ThemeGroup(Base):
+    """A group formed around a theme after voting, where people write down what they said."""
+
+    __tablename__ = "theme_group"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("theme.id", ondelete="SET NULL")
+    )
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    capacity: so.Mapped[Optional[int]]
+    summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+
+class Note(Base):
+    __tablename__ = "note"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    group_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("theme_group.id", ondelete="CASCADE"), index=True
+    )
+    author_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class Quote(Base):
+    """Something said in the room: a panel member's words, or a reflection without a speaker."""
+
+    __tablename__ = "quote"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    speaker: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    role: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class Operation(Base):
+    """A remembered answer to an event sent with an op_id, so that a retry changes nothing."""
+
+    __tablename__ = "operation"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    participant_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    op_id: so.Mapped[str] = so.mapped_column(sa.String(64))
+    event: so.Mapped[str] = so.mapped_column(sa.String(32))
+    answer: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("participant_id", "op_id", name="uq_operation_op"),)
+
+
+class Connection(Base):
+    """A live Socket.IO connection, for presence counts that hold across server processes."""
+
+    __tablename__ = "connection"
+
+    sid: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    connected_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)

@@ -1,0 +1,79 @@
+"""What a workshop does, as plain functions: validate, change, commit, return. No Flask here."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..models import Operation
+from . import groups, items, themes, votes, workshops
+from . import validate
+from .errors import DomainError
+from .guards import Actor
+from .outcome import Outcome
+
+Handler = Callable[[Session, Actor, dict[str, Any]], Outcome]
+
+# event name -> (operation, takes an op_id)
+EVENTS: dict[str, tuple[Handler, bool]] = {
+    "post_item": (items.post, True),
+    "edit_item": (items.edit, False),
+    "delete_item": (items.delete, False),
+    "set_phase": (workshops.set_phase, False),
+    "create_theme": (themes.create, False),
+    "assign_items": (themes.assign, False),
+    "rename_theme": (themes.rename, False),
+    "delete_theme": (themes.delete, False),
+    "vote": (votes.vote, True),
+    "unvote": (votes.unvote, True),
+    "reveal_tallies": (workshops.reveal_tallies, False),
+    "form_groups": (groups.form, False),
+    "rename_group": (groups.rename, False),
+    "join_group": (groups.join, False),
+    "leave_group": (groups.leave, False),
+    "add_note": (groups.add_note, True),
+    "set_summary": (groups.set_summary, False),
+    "add_quote": (workshops.add_quote, False),
+    "update_workshop": (workshops.update, False),
+}
+
+
+def _remembered(session: Session, actor: Actor, op_id: str) -> Operation | None:
+    return session.scalar(
+        sa.select(Operation).where(Operation.participant_id == actor.participant_id, Operation.op_id == op_id)
+    )
+
+
+def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
+    """Run one event in one transaction and commit it; a DomainError leaves nothing changed.
+
+    An event with an op_id already answered for this person returns that first answer and
+    changes nothing, also when two copies race (the unique key decides, the loser rolls back)."""
+    handler, takes_op_id = EVENTS[event]
+    data = validate.payload(data)
+    op_id = validate.op_id(data.get("op_id")) if takes_op_id and actor.participant_id else None
+    if op_id is not None:
+        earlier = _remembered(session, actor, op_id)
+        if earlier is not None:
+            return Outcome(earlier.answer)
+    try:
+        outcome = handler(session, actor, data)
+        if op_id is not None:
+            session.add(Operation(participant_id=actor.participant_id, op_id=op_id, event=event, answer=outcome.answer))
+        session.commit()
+        return outcome
+    except DomainError:
+        session.rollback()
+        raise
+    except IntegrityError:
+        session.rollback()
+        if op_id is not None:
+            earlier = _remembered(session, actor, op_id)
+            if earlier is not None:
+                return Outcome(earlier.answer)
+        raise DomainError("conflict", "Something else changed at the same moment; please try again.") from None
+
+
+__all__ = ["Actor", "DomainError", "EVENTS", "Outcome", "perform"]

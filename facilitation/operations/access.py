@@ -1,0 +1,126 @@
+"""Creating workshops and admitting people: join codes, tokens, and who a token belongs to."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Participant, Workshop
+from . import validate
+from .errors import DomainError
+from .guards import Actor
+
+# No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V): easy to read off a projector and type.
+CODE_ALPHABET = "ACDEFHJKMNPQRTWXY3479"
+CODE_LENGTH = 6
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)  # 192 random bits
+
+
+def new_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(sa.select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+
+
+def normalise_code(code: Any) -> str:
+    """A typed code as stored: upper case, without spaces or dashes."""
+    if not isinstance(code, str):
+        return ""
+    return re.sub(r"[\s\-]", "", code).upper()[:32]
+
+
+def workshop_by_code(session: Session, code: Any) -> Workshop:
+    workshop = session.scalar(sa.select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        raise DomainError("not_found", "No workshop has that code.")
+    return workshop
+
+
+def facilitator_of(session: Session, workshop: Workshop) -> Participant:
+    return session.scalars(
+        sa.select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.role == "facilitator"
+        )
+    ).one()
+
+
+def check_facilitator_token(session: Session, workshop: Workshop, token: Any) -> Participant:
+    facilitator = facilitator_of(session, workshop)
+    if not isinstance(token, str) or not hmac.compare_digest(
+        hash_token(token), facilitator.token_hash
+    ):
+        raise DomainError("forbidden", "That facilitator token is not valid for this workshop.")
+    return facilitator
+
+
+def add_facilitator(session: Session, workshop: Workshop) -> str:
+    """Create the workshop's facilitator row; returns the token (shown once, stored hashed)."""
+    token = new_token()
+    session.add(Participant(workshop_id=workshop.id, role="facilitator", token_hash=hash_token(token)))
+    return token
+
+
+def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
+    """Who a connecting client is, from its `auth` object; commits a newly joined participant.
+
+    Returns the actor, the workshop and the participant's token (new or given back)."""
+    if not isinstance(auth, dict):
+        raise DomainError("bad_request", "Connect with an auth object that has a workshop code.")
+    workshop = workshop_by_code(session, auth.get("code"))
+    if auth.get("facilitator_token") is not None:
+        facilitator = check_facilitator_token(session, workshop, auth["facilitator_token"])
+        return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
+    if auth.get("participant_token") is not None:
+        token = auth["participant_token"]
+        participant = None
+        if isinstance(token, str):
+            participant = session.scalar(
+                sa.select(Participant).where(
+                    Participant.token_hash == hash_token(token),
+                    Participant.workshop_id == workshop.id,
+                    Participant.role == "participant",
+                )
+            )
+        if participant is None:
+            raise DomainError("forbidden", "That participant token is not valid for this workshop.")
+        return Actor(workshop.id, "participant", participant.id), workshop, token
+    if auth.get("role") == "screen":
+        return Actor(workshop.id, "screen"), workshop, None
+    if auth.get("role") not in (None, "participant"):
+        raise DomainError("bad_request", "Unknown role.")
+    name = validate.text(auth.get("name"), "name", validate.SHORT, required=False)
+    organisation = validate.text(auth.get("organisation"), "organisation", validate.SHORT, required=False)
+    table = validate.text(auth.get("table"), "table", validate.SHORT, required=False)
+    if workshop.phase == "closed":
+        raise DomainError("wrong_phase", "The workshop is closed; no one can join any more.")
+    token = new_token()
+    number = session.scalar(
+        sa.select(sa.func.count(Participant.id)).where(
+            Participant.workshop_id == workshop.id, Participant.role == "participant"
+        )
+    )
+    participant = Participant(
+        workshop_id=workshop.id,
+        role="participant",
+        token_hash=hash_token(token),
+        name=name,
+        organisation=organisation,
+        table=table,
+        number=(number or 0) + 1,
+    )
+    session.add(participant)
+    session.commit()
+    return Actor(workshop.id, "participant", participant.id), workshop, token

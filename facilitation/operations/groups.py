@@ -1,0 +1,111 @@
+"""Theme groups: form them from the top themes, join, leave, rename, notes and summaries."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from .. import snapshot
+from ..models import Note, Participant, Theme, ThemeGroup
+from . import validate
+from .errors import DomainError
+from .guards import Actor, owned, require_phase, require_role, workshop_of
+from .outcome import Outcome
+
+
+def form(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor, lock=True)
+    require_phase(workshop, actor)
+    if "theme_ids" in data and data["theme_ids"] is not None:
+        ids = validate.identifiers(data["theme_ids"], "theme_ids")
+        themes = [owned(session, Theme, i, workshop.id, "theme") for i in ids]
+    elif "top" in data:
+        top = validate.integer(data["top"], "top", 1, 1000)
+        themes = [theme for theme, _ in snapshot.ranked_themes(session, workshop.id)][:top]
+    else:
+        raise DomainError("bad_request", "Give 'theme_ids' (in order) or 'top' (a number).")
+    if not themes:
+        raise DomainError("bad_request", "There are no themes to form groups from.")
+    session.execute(sa.update(Participant).where(Participant.workshop_id == workshop.id).values(group_id=None))
+    session.execute(sa.delete(ThemeGroup).where(ThemeGroup.workshop_id == workshop.id))
+    for position, theme in enumerate(themes):
+        session.add(ThemeGroup(workshop_id=workshop.id, theme_id=theme.id, position=position,
+                               title=theme.title, capacity=workshop.group_capacity))
+    session.flush()
+    views = snapshot.group_views(session, workshop.id)
+    return Outcome({"groups": views}, [("groups", workshop)])
+
+
+def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor)
+    require_phase(workshop, actor)
+    group = owned(session, ThemeGroup, validate.identifier(data.get("group_id"), "group_id"), workshop.id, "group")
+    group.title = validate.text(data.get("title"), "title", validate.SHORT)
+    session.flush()
+    return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])
+
+
+def join(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "participant")
+    workshop = workshop_of(session, actor)
+    ident = validate.identifier(data.get("group_id"), "group_id")
+    require_phase(workshop, actor, "groups")
+    # Lock the group row so two people cannot take its last place at once.
+    group = session.scalar(sa.select(ThemeGroup).where(ThemeGroup.id == ident).with_for_update())
+    if group is None or group.workshop_id != workshop.id:
+        raise DomainError("not_found", "No such group.")
+    me = session.get(Participant, actor.participant_id)
+    assert me is not None
+    if me.group_id == group.id:
+        return Outcome({"group": snapshot.group_view(session, group)})
+    if group.capacity is not None:
+        members = session.scalar(sa.select(sa.func.count(Participant.id)).where(Participant.group_id == group.id))
+        if members >= group.capacity:
+            raise DomainError("group_full", "That group is full; choose another.")
+    left = me.group_id
+    me.group_id = group.id
+    session.flush()
+    changes = [("group_updated", g) for g in (left, group.id) if g is not None]
+    return Outcome({"group": snapshot.group_view(session, group)}, changes)
+
+
+def leave(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "participant")
+    workshop = workshop_of(session, actor)
+    require_phase(workshop, actor, "groups")
+    me = session.get(Participant, actor.participant_id)
+    assert me is not None
+    left, me.group_id = me.group_id, None
+    session.flush()
+    return Outcome({"group_id": left}, [("group_updated", left)] if left is not None else [])
+
+
+def _writable_group(session: Session, actor: Actor, data: dict[str, Any]) -> ThemeGroup:
+    require_role(actor, "participant", "facilitator")
+    workshop = workshop_of(session, actor)
+    group = owned(session, ThemeGroup, validate.identifier(data.get("group_id"), "group_id"), workshop.id, "group")
+    require_phase(workshop, actor, "groups")
+    if not actor.is_facilitator:
+        me = session.get(Participant, actor.participant_id)
+        if me is None or me.group_id != group.id:
+            raise DomainError("forbidden", "Only the group's members may write in it.")
+    return group
+
+
+def add_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    group = _writable_group(session, actor, data)
+    assert actor.participant_id is not None
+    note = Note(group_id=group.id, author_id=actor.participant_id, text=validate.text(data.get("text"), "text", validate.NOTE))
+    session.add(note)
+    session.flush()
+    return Outcome({"note": snapshot.note_view(note)}, [("note_added", note)])
+
+
+def set_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    group = _writable_group(session, actor, data)
+    group.summary = validate.text(data.get("text"), "text", validate.LONG, required=False)
+    session.flush()
+    return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])

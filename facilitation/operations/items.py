@@ -1,0 +1,63 @@
+"""SWOT items: post, edit, delete."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import snapshot
+from ..models import QUADRANTS, Item, Participant
+from . import validate
+from .errors import DomainError
+from .guards import Actor, owned, require_phase, require_role, workshop_of
+from .outcome import Outcome
+
+
+def _own_view(session: Session, item: Item, actor: Actor) -> dict[str, Any]:
+    workshop = workshop_of(session, actor)
+    author = session.get(Participant, item.author_id)
+    return snapshot.item_view(item, author, viewer_id=actor.participant_id,
+                              anonymous=workshop.anonymous_items, language=workshop.language)
+
+
+def _editable(session: Session, actor: Actor, data: dict[str, Any]) -> Item:
+    require_role(actor, "participant", "facilitator")
+    workshop = workshop_of(session, actor)
+    item = owned(session, Item, validate.identifier(data.get("item_id"), "item_id"), workshop.id, "item")
+    require_phase(workshop, actor, "collect")
+    if not actor.is_facilitator and item.author_id != actor.participant_id:
+        raise DomainError("forbidden", "Only the item's author or the facilitator may change it.")
+    return item
+
+
+def post(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "participant", "facilitator")
+    workshop = workshop_of(session, actor)
+    require_phase(workshop, actor, "collect")
+    quadrant = validate.choice(data.get("quadrant"), "quadrant", QUADRANTS)
+    text = validate.text(data.get("text"), "text", validate.ITEM)
+    assert actor.participant_id is not None
+    item = Item(workshop_id=workshop.id, author_id=actor.participant_id, quadrant=quadrant, text=text)
+    session.add(item)
+    session.flush()
+    return Outcome({"item": _own_view(session, item, actor)}, [("item_added", item)])
+
+
+def edit(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    item = _editable(session, actor, data)
+    item.text = validate.text(data.get("text"), "text", validate.ITEM)
+    if "quadrant" in data:
+        item.quadrant = validate.choice(data["quadrant"], "quadrant", QUADRANTS)
+    session.flush()
+    return Outcome({"item": _own_view(session, item, actor)}, [("item_updated", item)])
+
+
+def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    item = _editable(session, actor, data)
+    gone = {"id": item.id, "theme_id": item.theme_id, "workshop_id": item.workshop_id}
+    session.delete(item)
+    session.flush()
+    changes: list[tuple[str, Any]] = [("item_deleted", gone)]
+    if gone["theme_id"] is not None:
+        changes.append(("theme_updated", gone["theme_id"]))
+    return Outcome({"item_id": gone["id"]}, changes)

@@ -1,0 +1,11 @@
+"""What an operation hands back: the acknowledgement's answer and the changes to broadcast."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Outcome:
+    answer: dict[str, Any]
+    changes: list[tuple[str, Any]] = field(default_factory=list)

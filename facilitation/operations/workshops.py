@@ -1,0 +1,118 @@
+"""Create and update a workshop, move it through its phases, reveal tallies, capture quotes."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import snapshot
+from ..models import PHASES, Quote, Workshop
+from . import access, validate
+from .errors import DomainError
+from .guards import Actor, require_phase, require_role, workshop_of
+from .outcome import Outcome
+
+TEXT_FIELDS = {
+    "title": validate.SHORT,
+    "organisation": validate.SHORT,
+    "location": validate.SHORT,
+    "purpose": validate.LONG,
+    "introduction": validate.LONG,
+    "conclusion": validate.LONG,
+}
+SETTING_FIELDS = ("votes_per_participant", "max_votes_per_theme", "group_capacity", "anonymous_items", "language")
+LANGUAGES = ("sv", "en")
+
+
+def _fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """The workshop fields present in `data`, validated; unknown keys are refused."""
+    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | {"date", "questions", "facilitators", "op_id"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise DomainError("bad_request", f"Unknown field(s): {', '.join(unknown)}.")
+    out: dict[str, Any] = {}
+    for name, limit in TEXT_FIELDS.items():
+        if name in data:
+            out[name] = validate.text(data[name], name, limit, required=(name == "title"))
+    if creating and "title" not in out:
+        raise DomainError("bad_request", "'title' is required.")
+    if "date" in data:
+        out["date"] = validate.date(data["date"], "date")
+    for name in ("questions", "facilitators"):
+        if name in data:
+            out[name] = validate.text_list(data[name], name, validate.LONG if name == "questions" else validate.SHORT)
+    if "language" in data:
+        out["language"] = validate.choice(data["language"], "language", LANGUAGES)
+    if "votes_per_participant" in data:
+        out["votes_per_participant"] = validate.integer(data["votes_per_participant"], "votes_per_participant", 1, 100)
+    if "max_votes_per_theme" in data:
+        out["max_votes_per_theme"] = validate.integer(data["max_votes_per_theme"], "max_votes_per_theme", 1, 100)
+    if "group_capacity" in data:
+        out["group_capacity"] = validate.integer(data["group_capacity"], "group_capacity", 1, 10_000, nullable=True)
+    if "anonymous_items" in data:
+        out["anonymous_items"] = validate.boolean(data["anonymous_items"], "anonymous_items")
+    return out
+
+
+def create(session: Session, data: Any) -> tuple[Workshop, str]:
+    """A new workshop in phase `collect`; returns it and the facilitator token (shown once)."""
+    fields = _fields(validate.payload(data), creating=True)
+    fields.pop("op_id", None)
+    workshop = Workshop(code=access.new_code(session), **fields)
+    session.add(workshop)
+    session.flush()
+    token = access.add_facilitator(session, workshop)
+    session.commit()
+    return workshop, token
+
+
+def update(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor)
+    fields = _fields(data, creating=False)
+    fields.pop("op_id", None)
+    if workshop.phase == "closed":
+        settings = sorted(set(fields) & set(SETTING_FIELDS))
+        if settings:
+            raise DomainError("wrong_phase", f"The workshop is closed; only its texts can change ({', '.join(settings)} cannot).")
+    for name, value in fields.items():
+        setattr(workshop, name, value)
+    session.flush()
+    view = snapshot.workshop_view(workshop)
+    return Outcome({"workshop": view}, [("workshop_updated", workshop)])
+
+
+def set_phase(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "facilitator")
+    phase = validate.choice(data.get("phase"), "phase", PHASES)
+    workshop = workshop_of(session, actor, lock=True)
+    previous = workshop.phase
+    workshop.phase = phase
+    if phase == "vote" and previous != "vote":
+        workshop.tallies_revealed = False
+    session.flush()
+    return Outcome({"phase": phase}, [("phase", workshop)])
+
+
+def reveal_tallies(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor, lock=True)
+    require_phase(workshop, actor)
+    workshop.tallies_revealed = True
+    session.flush()
+    return Outcome({"tally": snapshot.tally(session, workshop.id)}, [("tally", workshop)])
+
+
+def add_quote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor)
+    require_phase(workshop, actor)
+    quote = Quote(
+        workshop_id=workshop.id,
+        text=validate.text(data.get("text"), "text", validate.QUOTE),
+        speaker=validate.text(data.get("speaker"), "speaker", validate.SHORT, required=False),
+        role=validate.text(data.get("role"), "role", validate.SHORT, required=False),
+    )
+    session.add(quote)
+    session.flush()
+    return Outcome({"quote": snapshot.quote_view(quote)}, [("quote_added", quote)])

@@ -1,0 +1,184 @@
+"""The read side: a workshop as plain dicts for one viewer; used by connect, pages and exporters."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from .models import Connection, Item, Note, Participant, Quote, Theme, ThemeGroup, Vote, Workshop
+
+ANONYMOUS_LABEL = {"sv": "Deltagare {n}", "en": "Participant {n}"}
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat() + "Z"
+
+
+def display_name(participant: Participant, language: str = "sv") -> str:
+    """The participant's name, or a neutral numbered label for someone who gave none."""
+    return participant.name or ANONYMOUS_LABEL.get(language, ANONYMOUS_LABEL["sv"]).format(n=participant.number)
+
+
+def tallies_visible(workshop: Workshop, role: str) -> bool:
+    return role == "facilitator" or workshop.phase != "vote" or workshop.tallies_revealed
+
+
+def workshop_view(workshop: Workshop) -> dict[str, Any]:
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "date": workshop.date.isoformat() if workshop.date else None,
+        "organisation": workshop.organisation,
+        "location": workshop.location,
+        "language": workshop.language,
+        "purpose": workshop.purpose,
+        "introduction": workshop.introduction,
+        "questions": list(workshop.questions or []),
+        "facilitators": list(workshop.facilitators or []),
+        "votes_per_participant": workshop.votes_per_participant,
+        "max_votes_per_theme": workshop.max_votes_per_theme,
+        "group_capacity": workshop.group_capacity,
+        "anonymous_items": workshop.anonymous_items,
+        "conclusion": workshop.conclusion,
+        "tallies_revealed": workshop.tallies_revealed,
+    }
+
+
+def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, anonymous: bool, language: str = "sv") -> dict[str, Any]:
+    """An item as `viewer_id` may see it: in an anonymous workshop only its author sees who wrote it."""
+    shown = author is not None and (not anonymous or author.id == viewer_id)
+    return {
+        "id": item.id,
+        "quadrant": item.quadrant,
+        "text": item.text,
+        "author": {"id": author.id, "name": display_name(author, language)} if shown and author else None,
+        "table": author.table if author else "",
+        "theme_id": item.theme_id,
+        "created_at": iso(item.created_at),
+    }
+
+
+def tally(session: Session, workshop_id: int) -> dict[str, int]:
+    """Dots per theme, every theme of the workshop included (keys are theme ids as strings)."""
+    theme_ids = session.scalars(sa.select(Theme.id).where(Theme.workshop_id == workshop_id))
+    counts = dict(
+        session.execute(
+            sa.select(Vote.theme_id, sa.func.count(Vote.id)).join(Theme, Theme.id == Vote.theme_id)
+            .where(Theme.workshop_id == workshop_id).group_by(Vote.theme_id)
+        ).all()
+    )
+    return {str(t): counts.get(t, 0) for t in theme_ids}
+
+
+def theme_view(session: Session, theme: Theme, show_votes: bool) -> dict[str, Any]:
+    item_ids = list(session.scalars(sa.select(Item.id).where(Item.theme_id == theme.id).order_by(Item.id)))
+    votes = session.scalar(sa.select(sa.func.count(Vote.id)).where(Vote.theme_id == theme.id)) if show_votes else None
+    return {"id": theme.id, "title": theme.title, "item_ids": item_ids, "votes": votes}
+
+
+def ranked_themes(session: Session, workshop_id: int) -> list[tuple[Theme, int]]:
+    """Themes by votes, most first; a tie goes to the older theme."""
+    themes = session.scalars(sa.select(Theme).where(Theme.workshop_id == workshop_id).order_by(Theme.id)).all()
+    counts = tally(session, workshop_id)
+    return sorted(((t, counts[str(t.id)]) for t in themes), key=lambda pair: (-pair[1], pair[0].id))
+
+
+def quote_view(quote: Quote) -> dict[str, Any]:
+    return {"id": quote.id, "speaker": quote.speaker, "role": quote.role, "text": quote.text}
+
+
+def note_view(note: Note) -> dict[str, Any]:
+    return {"id": note.id, "group_id": note.group_id, "text": note.text, "author_id": note.author_id, "created_at": iso(note.created_at)}
+
+
+def _member_view(participant: Participant, language: str) -> dict[str, Any]:
+    return {"id": participant.id, "name": display_name(participant, language), "organisation": participant.organisation}
+
+
+def group_views(session: Session, workshop_id: int, group_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    language = session.scalar(sa.select(Workshop.language).where(Workshop.id == workshop_id)) or "sv"
+    query = sa.select(ThemeGroup).where(ThemeGroup.workshop_id == workshop_id)
+    if group_ids is not None:
+        query = query.where(ThemeGroup.id.in_(group_ids))
+    groups = session.scalars(query.order_by(ThemeGroup.position, ThemeGroup.id)).all()
+    ids = [g.id for g in groups]
+    members: dict[int, list[Participant]] = defaultdict(list)
+    for p in session.scalars(sa.select(Participant).where(Participant.group_id.in_(ids)).order_by(Participant.id)):
+        members[p.group_id].append(p)  # type: ignore[index]
+    notes: dict[int, list[Note]] = defaultdict(list)
+    for n in session.scalars(sa.select(Note).where(Note.group_id.in_(ids)).order_by(Note.id)):
+        notes[n.group_id].append(n)
+    return [
+        {
+            "id": g.id,
+            "theme_id": g.theme_id,
+            "title": g.title,
+            "capacity": g.capacity,
+            "members": [_member_view(p, language) for p in members[g.id]],
+            "notes": [note_view(n) for n in notes[g.id]],
+            "summary": g.summary,
+        }
+        for g in groups
+    ]
+
+
+def group_view(session: Session, group: ThemeGroup) -> dict[str, Any]:
+    return group_views(session, group.workshop_id, [group.id])[0]
+
+
+def my_votes(session: Session, workshop: Workshop, participant_id: int) -> dict[str, Any]:
+    rows = session.execute(
+        sa.select(Vote.theme_id, sa.func.count(Vote.id)).where(Vote.participant_id == participant_id).group_by(Vote.theme_id)
+    ).all()
+    used = sum(n for _, n in rows)
+    return {"votes_left": max(0, workshop.votes_per_participant - used), "votes": {str(t): n for t, n in rows}}
+
+
+def presence(session: Session, workshop_id: int) -> dict[str, int]:
+    participants = session.scalar(
+        sa.select(sa.func.count(Participant.id)).where(Participant.workshop_id == workshop_id, Participant.role == "participant")
+    )
+    online = session.scalar(
+        sa.select(sa.func.count(sa.distinct(Connection.participant_id))).where(
+            Connection.workshop_id == workshop_id, Connection.role == "participant"
+        )
+    )
+    return {"participants": participants or 0, "online": online or 0}
+
+
+def snapshot(session: Session, workshop: Workshop, role: str, participant_id: int | None = None, token: str | None = None) -> dict[str, Any]:
+    """The whole workshop as one viewer (participant, facilitator or screen) may see it."""
+    authors = {p.id: p for p in session.scalars(sa.select(Participant).where(Participant.workshop_id == workshop.id))}
+    items = session.scalars(sa.select(Item).where(Item.workshop_id == workshop.id).order_by(Item.id)).all()
+    viewer = participant_id if role == "participant" else None
+    show_votes = tallies_visible(workshop, role)
+    counts = tally(session, workshop.id)
+    by_theme: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        if item.theme_id is not None:
+            by_theme[item.theme_id].append(item.id)
+    themes = session.scalars(sa.select(Theme).where(Theme.workshop_id == workshop.id).order_by(Theme.id)).all()
+    me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
+                          "token": None, "votes_left": 0, "votes": {}, "group_id": None}
+    if participant_id is not None:
+        person = authors[participant_id]
+        me.update(id=person.id, name=display_name(person, workshop.language) if role == "participant" else person.name,
+                  organisation=person.organisation, table=person.table, token=token, group_id=person.group_id)
+        if role == "participant":
+            me.update(my_votes(session, workshop, participant_id))
+    quotes = session.scalars(sa.select(Quote).where(Quote.workshop_id == workshop.id).order_by(Quote.id))
+    return {
+        "workshop": workshop_view(workshop),
+        "phase": workshop.phase,
+        "me": me,
+        "items": [item_view(i, authors.get(i.author_id), viewer_id=viewer, anonymous=workshop.anonymous_items,
+                            language=workshop.language) for i in items],
+        "themes": [{"id": t.id, "title": t.title, "item_ids": by_theme[t.id],
+                    "votes": counts[str(t.id)] if show_votes else None} for t in themes],
+        "groups": group_views(session, workshop.id),
+        "quotes": [quote_view(q) for q in quotes],
+        **presence(session, workshop.id),
+    }

@@ -1,0 +1,59 @@
+"""The HTTP API: create a workshop (export and import come with the record)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from ..extensions import db
+from ..operations import workshops
+from ..operations.errors import DomainError
+from ..ratelimit import limiter
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+STATUS = {"bad_request": 400, "too_long": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
+          "rate_limited": 429, "conflict": 409, "wrong_phase": 409}
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError):
+    return jsonify(error={"code": error.code, "message": error.message}), STATUS.get(error.code, 400)
+
+
+@bp.errorhandler(404)
+def not_found(_error):
+    return jsonify(error={"code": "not_found", "message": "No such resource."}), 404
+
+
+@bp.errorhandler(405)
+def wrong_method(_error):
+    return jsonify(error={"code": "bad_request", "message": "That method is not allowed here."}), 405
+
+
+def json_body() -> Any:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise DomainError("bad_request", "Send a JSON object with Content-Type: application/json.")
+    return data
+
+
+def links(code: str, facilitator_token: str) -> dict[str, str]:
+    """The workshop's three addresses: the short join link (and QR), the console, the projector."""
+    base = request.host_url.rstrip("/")
+    return {
+        "join_url": f"{base}/j/{code}",
+        "console_url": f"{base}/console/{code}?key={facilitator_token}",
+        "projector_url": f"{base}/screen/{code}",
+    }
+
+
+@bp.post("/workshops")
+def create_workshop():
+    if not limiter().allow("create_workshop", request.remote_addr or "?"):
+        raise DomainError("rate_limited", "Too many workshops created from here; wait a little.")
+    data = json_body()
+    with db.session() as session:
+        workshop, token = workshops.create(session, data)
+        code = workshop.code
+    return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
