@@ -1,0 +1,46 @@
+# Two commands for a newcomer: `make run` (set up and start on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup setup-test vendor browser clean
+
+run: setup
+	$(BIN)/facilitation serve --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed vendor
+
+setup-test: setup $(VENV)/.installed-test browser
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser libraries come from the npm registry (pinned in package-lock.json), never a CDN.
+vendor: static/vendor/.installed
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js static/vendor/
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,99 @@
+"""Fixtures: the app and its test clients, live servers, real Socket.IO clients, databases."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from facilitation import create_app
+from facilitation.extensions import db
+
+from .support import LiveServer, SocketClient, free_port  # noqa: F401  (re-exported for tests)
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SECRET_KEY": "test",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}", "WTF_CSRF_ENABLED": False})
+    yield app
+    db.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database for one test, dropped afterwards; skipped without TEST_DATABASE_URL."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = sa.make_url(base)
+    name = f"facilitation_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False).replace("postgresql://", "postgresql+psycopg://", 1)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each test using this runs on SQLite and, where TEST_DATABASE_URL is set, on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """`facilitation serve` (gevent, SQLite) in its own process on a free port."""
+    server = LiveServer(tmp_path / "live")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sockets():
+    """Opens real Socket.IO clients (`sockets(url, auth)`) and closes them all afterwards."""
+    opened: list[SocketClient] = []
+
+    def connect(url: str, auth: dict, **kwargs) -> SocketClient:
+        client = SocketClient(url, auth, **kwargs)
+        opened.append(client)
+        return client
+
+    yield connect
+    for client in opened:
+        client.close()
+
+
+@pytest.fixture
+def scenario_path():
+    path = SHARED / "scenarios" / "lotsen-dagverksamhet.json"
+    if not path.exists():
+        pytest.skip("../shared/scenarios is not beside the project")
+    return path
