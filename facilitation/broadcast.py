@@ -53,6 +53,9 @@ def _item(session: Session, event: str, item: Item) -> None:
     workshop = session.get(Workshop, item.workshop_id)
     author = session.get(Participant, item.author_id)
     assert workshop is not None
+    if item.hidden:
+        _hidden_item(session, event, workshop, item, author)
+        return
     if not workshop.anonymous_items:
         view = views.item_view(item, author, viewer_id=None, anonymous=False, language=workshop.language)
         socketio.emit(event, view, to=room_all(workshop.id))
@@ -62,6 +65,28 @@ def _item(session: Session, event: str, item: Item) -> None:
     socketio.emit(event, hidden, to=room_all(workshop.id), skip_sid=_sids_of(session, item.author_id) or None)
     own = views.item_view(item, author, viewer_id=item.author_id, anonymous=True, language=workshop.language)
     socketio.emit(event, own, to=room_person(item.author_id))
+
+
+def _hidden_item(session: Session, event: str, workshop: Workshop, item: Item, author: Participant | None) -> None:
+    """A hidden item goes only to the facilitator and to its author."""
+    view = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
+    socketio.emit(event, view, to=room_facilitator(workshop.id), skip_sid=_sids_of(session, item.author_id) or None)
+    own = views.item_view(item, author, viewer_id=item.author_id, anonymous=workshop.anonymous_items, language=workshop.language)
+    socketio.emit(event, own, to=room_person(item.author_id))
+
+
+def _item_hidden(session: Session, item: Item) -> None:
+    """Hiding takes an item off the board for others (item_deleted); showing it puts it back (item_added)."""
+    workshop = session.get(Workshop, item.workshop_id)
+    author = session.get(Participant, item.author_id)
+    assert workshop is not None
+    _hidden_item(session, "item_updated", workshop, item, author)
+    others = _sids_of(session, item.author_id) or None
+    if item.hidden:
+        socketio.emit("item_deleted", {"id": item.id}, to=room_viewers(workshop.id), skip_sid=others)
+    else:
+        view = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
+        socketio.emit("item_added", view, to=room_viewers(workshop.id), skip_sid=others)
 
 
 def _theme(session: Session, theme_id: int) -> None:
@@ -96,6 +121,10 @@ def publish(session: Session, changes: Iterable[tuple[str, Any]]) -> None:
     for kind, subject in changes:
         if kind in ("item_added", "item_updated"):
             _item(session, kind, subject)
+        elif kind == "item_hidden":
+            _item_hidden(session, subject)
+        elif kind == "timer":
+            socketio.emit("timer", {"timer": views.timer_view(subject)}, to=room_all(subject.id))
         elif kind == "item_deleted":
             socketio.emit("item_deleted", {"id": subject["id"]}, to=room_all(subject["workshop_id"]))
         elif kind == "theme_updated":

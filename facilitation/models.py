@@ -49,6 +49,9 @@ class Workshop(Base):
     anonymous_items: so.Mapped[bool] = so.mapped_column(default=True)
     phase: so.Mapped[str] = so.mapped_column(sa.String(16), default="collect")
     tallies_revealed: so.Mapped[bool] = so.mapped_column(default=False)
+    # The facilitator's countdown: when it ends and how long it was set for (null: no timer).
+    timer_ends_at: so.Mapped[Optional[dt.datetime]]
+    timer_seconds: so.Mapped[Optional[int]]
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
 
     __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"),)
@@ -109,6 +112,8 @@ class Item(Base):
     theme_id: so.Mapped[Optional[int]] = so.mapped_column(
         sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True
     )
+    # Hidden by the facilitator: off the projector and other phones, kept for its author and the record.
+    hidden: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
 
     __table_args__ = (sa.CheckConstraint(sa.column("quadrant").in_(QUADRANTS), name="quadrant"),)

@@ -57,8 +57,23 @@ def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, 
         "author": {"id": author.id, "name": display_name(author, language)} if shown and author else None,
         "table": author.table if author else "",
         "theme_id": item.theme_id,
+        "hidden": bool(item.hidden),
         "created_at": iso(item.created_at),
     }
+
+
+def timer_view(workshop: Workshop) -> dict[str, Any] | None:
+    """The facilitator's countdown: when it ends, how long it was set for, seconds left now."""
+    if workshop.timer_ends_at is None:
+        return None
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    remaining = max(0.0, (workshop.timer_ends_at - now).total_seconds())
+    return {"ends_at": iso(workshop.timer_ends_at), "seconds": workshop.timer_seconds, "remaining": round(remaining, 1)}
+
+
+def item_visible(item: Item, role: str, viewer_id: int | None) -> bool:
+    """A hidden item is seen only by the facilitator and its author."""
+    return not item.hidden or role == "facilitator" or item.author_id == viewer_id
 
 
 def tally(session: Session, workshop_id: int) -> dict[str, int]:
@@ -175,10 +190,11 @@ def snapshot(session: Session, workshop: Workshop, role: str, participant_id: in
         "phase": workshop.phase,
         "me": me,
         "items": [item_view(i, authors.get(i.author_id), viewer_id=viewer, anonymous=workshop.anonymous_items,
-                            language=workshop.language) for i in items],
+                            language=workshop.language) for i in items if item_visible(i, role, viewer)],
         "themes": [{"id": t.id, "title": t.title, "item_ids": by_theme[t.id],
                     "votes": counts[str(t.id)] if show_votes else None} for t in themes],
         "groups": group_views(session, workshop.id),
         "quotes": [quote_view(q) for q in quotes],
+        "timer": timer_view(workshop),
         **presence(session, workshop.id),
     }

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import Operation
-from . import groups, items, themes, votes, workshops
+from . import board, groups, items, themes, timer, votes, workshops
 from . import validate
 from .errors import DomainError
 from .guards import Actor
@@ -37,6 +37,11 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
     "set_summary": (groups.set_summary, False),
     "add_quote": (workshops.add_quote, False),
     "update_workshop": (workshops.update, False),
+    # Added by the screens (the console's tools):
+    "start_timer": (timer.start, False),
+    "stop_timer": (timer.stop, False),
+    "hide_item": (board.hide_item, False),
+    "merge_themes": (board.merge_themes, False),
 }
 
 
