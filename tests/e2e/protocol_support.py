@@ -1,0 +1,86 @@
+"""Shared helpers of the protocol tests: a module-wide live server and a workshop seen from outside."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+
+from ..support import LiveServer, SocketClient
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One `facilitation serve` for a whole test module; each test makes its own workshops."""
+    live = LiveServer(tmp_path_factory.mktemp("protocol"))
+    live.start()
+    yield live
+    live.stop()
+
+
+def workshop_count(server: LiveServer) -> int:
+    """How many workshops the server's SQLite database holds (to check that nothing was created)."""
+    with sqlite3.connect(f"file:{server.data_dir / 'facilitation.db'}?mode=ro", uri=True) as connection:
+        return connection.execute("SELECT count(*) FROM workshop").fetchone()[0]
+
+
+class Room:
+    """A freshly created workshop and the ways into it: facilitator, phones, screens."""
+
+    def __init__(self, server: LiveServer, sockets, **fields: Any) -> None:
+        self.server, self.sockets = server, sockets
+        self.created = server.create_workshop(**fields)
+        self.code: str = self.created["code"]
+        self.token: str = self.created["facilitator_token"]
+
+    def facilitator(self) -> SocketClient:
+        return self.sockets(self.server.url, {"code": self.code, "facilitator_token": self.token})
+
+    def phone(self, name: str | None = None, **extra: Any) -> SocketClient:
+        auth = {"code": self.code, **extra}
+        if name is not None:
+            auth["name"] = name
+        return self.sockets(self.server.url, auth)
+
+    def rejoin(self, phone: SocketClient) -> SocketClient:
+        """A second connection of the same participant (another tab, a reload)."""
+        return self.sockets(self.server.url, {"code": self.code, "participant_token": phone.snapshot["me"]["token"]})
+
+    def screen(self) -> SocketClient:
+        return self.sockets(self.server.url, {"code": self.code, "role": "screen"})
+
+    def state(self) -> dict[str, Any]:
+        """The workshop as a newly connected facilitator sees it now."""
+        client = SocketClient(self.server.url, {"code": self.code, "facilitator_token": self.token})
+        try:
+            return client.snapshot
+        finally:
+            client.close()
+
+    def seen_by(self, phone: SocketClient) -> dict[str, Any]:
+        """The workshop as the participant of `phone` sees it in a fresh snapshot."""
+        client = SocketClient(self.server.url, {"code": self.code, "participant_token": phone.snapshot["me"]["token"]})
+        try:
+            return client.snapshot
+        finally:
+            client.close()
+
+
+def fence(facilitator: SocketClient, *clients: SocketClient) -> None:
+    """Wait until every client has received what was sent before now (events arrive in order).
+
+    The facilitator adds a quote; once each client has its `quote_added`, anything emitted to
+    it earlier has arrived too, so a test can assert that something was *not* received."""
+    quote = facilitator.ok("add_quote", {"text": "fence"})["quote"]
+    for client in clients:
+        client.wait_for("quote_added", lambda q: q["id"] == quote["id"])
+
+
+def themed_vote(room: Room, facilitator: SocketClient, titles: list[str]) -> list[dict[str, Any]]:
+    """Post one item per title, make a theme of each, and move to `vote`; returns the themes."""
+    themes = []
+    for title in titles:
+        item = facilitator.ok("post_item", {"quadrant": "strengths", "text": f"Punkt om {title}"})["item"]
+        themes.append(facilitator.ok("create_theme", {"title": title, "item_ids": [item["id"]]})["theme"])
+    facilitator.ok("set_phase", {"phase": "vote"})
+    return themes
