@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+import socket
 import sys
+import time
+from pathlib import Path
 
 import click
+import requests
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -34,7 +39,27 @@ def run(app: Flask, host: str, port: int, *, quiet: bool = False) -> None:
             session.commit()
     click.echo(f"facilitation serving on http://{host}:{port} ({socketio.async_mode}, {db.dialect})", err=True)
     sys.stderr.flush()
-    socketio.run(app, host=host, port=port, log_output=not quiet, allow_unsafe_werkzeug=False)
+    if socketio.async_mode != "gevent":
+        socketio.run(app, host=host, port=port, log_output=not quiet, allow_unsafe_werkzeug=True)
+        return
+    from gevent import pywsgi
+
+    server = pywsgi.WSGIServer(listener(host, port), app, log=None if quiet else "default")
+    socketio.wsgi_server = server  # so that socketio.stop() works as with socketio.run()
+    server.serve_forever()
+
+
+def listener(host: str, port: int) -> socket.socket:
+    """A listening socket with TCP_NODELAY, which Linux passes on to every accepted connection:
+    an event's acknowledgement then leaves at once instead of waiting ~40 ms behind the
+    broadcast written just before it (Nagle's algorithm meeting the client's delayed ACK)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    return sock
 
 
 @click.command("create")
@@ -87,6 +112,132 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"database at revision {migrate.current(db.engine)}")
 
 
+@click.command("replay")
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True, help="The live server to play it against.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for a connection or an answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+def replay_command(scenario: str, url: str, timeout: float, as_json: bool) -> None:
+    """Play a scenario file against a live server, one Socket.IO client per person.
+
+    Exits with status 1 when a step is not answered as the scenario says or the finished
+    workshop differs from its `expect`."""
+    from . import replay
+
+    try:
+        report = replay.replay(replay.load(scenario), url, connect_timeout=timeout, step_timeout=timeout)
+    except replay.ScenarioError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for step in report.steps:
+            click.echo(f"{step.index + 1:>4}  {step.actor:<12} {step.event:<15} {step.outcome}")
+        print_summary(report)
+        print_links(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def print_summary(report) -> None:
+    refused = sum(1 for s in report.steps if s.matched and s.expected)
+    failed = len(report.failed_steps)
+    click.echo(f"\n{len(report.steps)} steps: {len(report.steps) - refused - failed} ok, "
+               f"{refused} refused as expected, {failed} failed.")
+    if report.stopped:
+        click.echo(f"Stopped at {report.stopped}.")
+    for problem in report.mismatches:
+        click.echo(f"Expectation not met: {problem}")
+    if report.unchecked:
+        click.echo(f"Not checked (unknown to this replayer): {', '.join(report.unchecked)}")
+    click.echo("Result: " + ("OK" if report.ok else "FAILED"))
+
+
+def print_links(report) -> None:
+    click.echo(f"\nCode:              {report.code}")
+    click.echo(f"Join (phones):     {report.links.get('join_url', '')}")
+    click.echo(f"Projector:         {report.links.get('projector_url', '')}")
+    click.echo(f"Console:           {report.links.get('console_url', '')}")
+    click.echo(f"Facilitator token: {report.facilitator_token}")
+
+
+DEMO_SCENARIO = Path(__file__).resolve().parent / "scenarios" / "demo-samverkan.json"
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--verbose", is_flag=True, help="Log each request.")
+@with_appcontext
+def demo(host: str, port: int, verbose: bool) -> None:
+    """Serve a realistic Swedish example workshop, played in through real Socket.IO clients.
+
+    The demo has its own SQLite database in the folder `demo` of the data folder
+    (FACILITATION_DATA_DIR), emptied at each start; DATABASE_URL and REDIS_URL are not used."""
+    from . import create_app
+
+    if not port_is_free(host, port):
+        raise click.ClickException(f"{host}:{port} is already in use; choose another with --port.")
+    folder = Path(current_app.config["DATA_DIR"]) / "demo"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    app = create_app({"DATA_DIR": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'facilitation.db'}", "REDIS_URL": None})
+    local = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host
+    url = f"http://[{local}]:{port}" if ":" in local else f"http://{local}:{port}"
+    failure: list[str] = []
+    socketio.start_background_task(play_demo, url, folder, failure)
+    run(app, host, port, quiet=not verbose)
+    if failure:
+        raise click.ClickException(failure[0])
+
+
+def port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def play_demo(url: str, folder: Path, failure: list[str]) -> None:
+    """Once the server answers, play the demo scenario into it and print the links (else stop it)."""
+    from . import replay
+
+    try:
+        scenario = replay.load(DEMO_SCENARIO)
+        wait_until_listening(url)
+        report = replay.replay(scenario, url)
+    except (replay.ScenarioError, OSError) as error:
+        failure.append(f"the demo could not be played in: {error}")
+    else:
+        if report.ok:
+            click.echo(f"\nDemo workshop ready: {scenario['workshop']['title']}")
+            click.echo(f"{len(scenario['participants'])} participants, {len(report.steps)} steps played in.")
+            print_links(report)
+            click.echo(f"\nData: {folder} (emptied at each start of the demo). Stop with Ctrl+C.")
+            return
+        problems = [f"step {s.index + 1} ({s.actor} {s.event}) {s.outcome}" for s in report.failed_steps]
+        problems += report.mismatches + ([report.stopped] if report.stopped else [])
+        failure.append("the demo could not be played in: " + "; ".join(problems))
+    click.echo(f"Error: {failure[0]}", err=True)
+    socketio.stop()
+
+
+def wait_until_listening(url: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            requests.get(url + "/socket.io/?EIO=4&transport=polling", timeout=2)
+            return
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise OSError(f"the server at {url} did not answer within {timeout:.0f}s") from None
+            time.sleep(0.1)
+
+
 def init_app(app: Flask) -> None:
-    for command in (serve, create, db_group):
+    for command in (serve, create, replay_command, demo, db_group):
         app.cli.add_command(command)
