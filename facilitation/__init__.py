@@ -9,9 +9,9 @@ def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
     from . import config as settings
-    from . import commands, events, migrate, ratelimit
+    from . import commands, events, i18n, migrate, ratelimit
     from .extensions import babel, csrf, db, socketio
-    from .views import api
+    from .views import api, console, exports, pages, participant, screen
 
     app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
     app.config.update(settings.load(config, app.instance_path))
@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     if app.config["AUTO_MIGRATE"]:
         migrate.upgrade(db.engine)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, default_locale="sv", locale_selector=i18n.select_locale)
     ratelimit.init_app(app)
     socketio.init_app(
         app,
@@ -35,5 +35,10 @@ def create_app(config: Mapping[str, Any] | None = None):
     events.register(socketio)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    app.register_blueprint(exports.bp)
+    csrf.exempt(exports.bp)
+    for blueprint in (participant.bp, screen.bp, console.bp):
+        app.register_blueprint(blueprint)
+    pages.init_app(app)
     commands.init_app(app)
     return app

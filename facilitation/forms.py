@@ -1,0 +1,68 @@
+"""WTForms for the pages (CSRF through Flask-WTF): join, find a workshop, create a workshop."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+SHORT, LONG = 200, 10_000
+
+
+class CodeForm(FlaskForm):
+    """The code a participant types in to find a workshop."""
+
+    code = StringField(_l("Workshop code"), validators=[DataRequired(_l("Type the code shown on the big screen.")),
+                                                       Length(max=32)])
+    submit = SubmitField(_l("Go to the workshop"))
+
+
+class JoinForm(FlaskForm):
+    """Joining a workshop: everything optional, so that anonymous is a real choice."""
+
+    name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=SHORT)])
+    organisation = StringField(_l("Organisation (optional)"), validators=[Optional(), Length(max=SHORT)])
+    table = StringField(_l("Table (optional)"), validators=[Optional(), Length(max=SHORT)])
+    submit = SubmitField(_l("Join"))
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class WorkshopForm(FlaskForm):
+    """The facilitator's form for a new workshop."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the workshop a title.")), Length(max=SHORT)])
+    date = DateField(_l("Date"), validators=[Optional()])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=SHORT)])
+    location = StringField(_l("Location"), validators=[Optional(), Length(max=SHORT)])
+    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=LONG)])
+    questions = TextAreaField(_l("Guiding questions (one per line)"), validators=[Optional(), Length(max=LONG)])
+    facilitators = TextAreaField(_l("Facilitators (one per line)"), validators=[Optional(), Length(max=LONG)])
+    language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")], default="sv")
+    votes_per_participant = IntegerField(_l("Dots per person"), default=3, validators=[DataRequired(), NumberRange(1, 100)])
+    max_votes_per_theme = IntegerField(_l("Most dots one person may put on one theme"), default=3,
+                                       validators=[DataRequired(), NumberRange(1, 100)])
+    group_capacity = IntegerField(_l("Places per group (empty: no limit)"), validators=[Optional(), NumberRange(1, 10_000)])
+    anonymous_items = BooleanField(_l("Notes are anonymous (no one sees who wrote what)"), default=True)
+    submit = SubmitField(_l("Create the workshop"))
+
+    def workshop_fields(self) -> dict[str, Any]:
+        """The form as the body of workshops.create (which validates again)."""
+        return {
+            "title": self.title.data,
+            "date": self.date.data.isoformat() if self.date.data else None,
+            "organisation": self.organisation.data or "",
+            "location": self.location.data or "",
+            "purpose": self.purpose.data or "",
+            "questions": _lines(self.questions.data),
+            "facilitators": _lines(self.facilitators.data),
+            "language": self.language.data,
+            "votes_per_participant": self.votes_per_participant.data,
+            "max_votes_per_theme": self.max_votes_per_theme.data,
+            "group_capacity": self.group_capacity.data,
+            "anonymous_items": bool(self.anonymous_items.data),
+        }

@@ -1,0 +1,139 @@
+"""Languages: Swedish by default, English per workshop; the strings the JavaScript needs."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = ("sv", "en")
+
+PHASE_NAMES = {
+    "collect": _l("Collect"),
+    "cluster": _l("Themes"),
+    "vote": _l("Vote"),
+    "groups": _l("Groups"),
+    "closed": _l("Closed"),
+}
+
+
+def select_locale() -> str:
+    """The workshop's language on its pages; elsewhere ?lang=, then the visitor's choice, then Swedish."""
+    if g.get("workshop_language") in LANGUAGES:
+        return g.workshop_language
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+        return asked
+    return session.get("lang") if session.get("lang") in LANGUAGES else "sv"
+
+
+def use_workshop_language(language: str) -> None:
+    """Call before anything is translated in a request about one workshop."""
+    g.workshop_language = language if language in LANGUAGES else "sv"
+
+
+def phase_texts() -> dict[str, Any]:
+    return {
+        "phase_collect": _("Collect"),
+        "phase_cluster": _("Themes"),
+        "phase_vote": _("Vote"),
+        "phase_groups": _("Groups"),
+        "phase_closed": _("Closed"),
+        "do_collect": _("Choose a box, write one thought, and send it. You can send as many as you like."),
+        "do_cluster": _("The facilitator is sorting the notes into themes. Follow along on the big screen."),
+        "do_vote": _("Put your dots on the themes that matter most to you."),
+        "do_groups": _("Join a group, talk, and write down what you say."),
+        "do_closed": _("The workshop is over. Thank you for taking part!"),
+        "quadrant_strengths": _("Strengths"),
+        "quadrant_weaknesses": _("Weaknesses"),
+        "quadrant_opportunities": _("Opportunities"),
+        "quadrant_threats": _("Threats"),
+    }
+
+
+def js_messages() -> dict[str, str]:
+    """Every string the browser code shows, translated for this request's locale."""
+    return {
+        **phase_texts(),
+        "state_online": _("Connected"),
+        "state_connecting": _("Connecting…"),
+        "state_offline": _("No connection. What you write is kept and sent when the connection is back."),
+        "state_refused": _("Could not connect: {message}"),
+        "pending": _("Waiting to send…"),
+        "pending_count": _("{n} waiting to send"),
+        "send_failed": _("Could not send: {message}"),
+        "saved": _("Saved."),
+        "sent": _("Sent."),
+        "edit": _("Edit"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "delete": _("Delete"),
+        "confirm_delete": _("Delete this note?"),
+        "my_items": _("What I have written"),
+        "no_items_yet": _("You have not written anything yet."),
+        "edit_item_label": _("Change your note"),
+        "votes_left": _("Dots left: {n} of {total}"),
+        "votes_none_left": _("You have used all your dots. Take one back to move it."),
+        "add_dot": _("Add a dot"),
+        "remove_dot": _("Take back a dot"),
+        "dots_on_theme": _("Your dots here: {n}"),
+        "theme_limit": _("At most {n} dots on one theme."),
+        "items_in_theme": _("{n} notes"),
+        "votes_count": _("{n} dots"),
+        "no_themes": _("No themes yet."),
+        "group_members": _("{n} members"),
+        "group_members_cap": _("{n} of {cap} places taken"),
+        "group_full": _("Full"),
+        "join_group": _("Join this group"),
+        "leave_group": _("Leave the group"),
+        "my_group": _("Your group"),
+        "notes": _("Notes"),
+        "no_notes": _("No notes yet."),
+        "add_note": _("Add a note"),
+        "summary": _("Summary"),
+        "save_summary": _("Save the summary"),
+        "no_groups": _("The groups have not been formed yet."),
+        "members": _("Members"),
+        "no_members": _("No one yet"),
+        "timer_label": _("Time left"),
+        "timer_done": _("Time is up"),
+        "participants": _("{n} joined"),
+        "online": _("{n} connected"),
+        "unsorted": _("Not in a theme yet"),
+        "hidden": _("Hidden from the board"),
+        "hide": _("Hide"),
+        "show": _("Show"),
+        "select_item": _("Select"),
+        "selected_count": _("{n} selected"),
+        "move_here": _("Move selected here"),
+        "take_out": _("Take out of theme"),
+        "rename": _("Rename"),
+        "merge_into": _("Merge into…"),
+        "merge": _("Merge"),
+        "delete_theme_confirm": _("Delete the theme? Its notes go back to unsorted and dots are given back."),
+        "theme_title": _("Theme title"),
+        "group_title": _("Group title"),
+        "tallies_hidden": _("The results are shown when the facilitator reveals them."),
+        "results": _("Results"),
+        "quote_by": _("— {speaker}"),
+        "error_bad_request": _("That did not work. Check what you wrote and try again."),
+        "error_not_found": _("That no longer exists."),
+        "error_forbidden": _("You are not allowed to do that."),
+        "error_unauthorized": _("You are not allowed to do that."),
+        "error_wrong_phase": _("That is not possible in this part of the workshop."),
+        "error_vote_budget": _("You have no dots left."),
+        "error_theme_vote_limit": _("This theme already has as many of your dots as it can take."),
+        "error_group_full": _("That group is full. Choose another."),
+        "error_too_long": _("The text is too long."),
+        "error_rate_limited": _("Slow down a little and try again."),
+        "error_conflict": _("Something else changed at the same moment. Try again."),
+        "error_internal": _("Something went wrong on the server. Nothing was changed."),
+        "error_offline": _("No connection right now."),
+        "error_timeout": _("No answer from the server. Try again."),
+        "rejoin": _("Your place in this workshop was not found. Please join again."),
+        "chars_left": _("{n} characters left"),
+        "choose_quadrant": _("Choose a box first."),
+        "write_something": _("Write something first."),
+    }

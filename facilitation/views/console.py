@@ -1,0 +1,85 @@
+"""The facilitator's console: create a workshop, then run the day from it."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..forms import WorkshopForm
+from ..operations import access, workshops
+from ..operations.errors import DomainError
+from ..ratelimit import limiter
+from .pages import error_page, workshop_page
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+bp.register_error_handler(404, error_page)
+bp.register_error_handler(403, error_page)
+
+
+def _token_key(code: str) -> str:
+    return f"facilitator_token:{code}"
+
+
+def _authorise(code: str, token: str) -> None:
+    session.permanent = True
+    session[f"facilitator:{code}"] = True
+    session[_token_key(code)] = token
+
+
+def _facilitator_token(code: str) -> str:
+    """The facilitator token kept in this browser's session; 403 when it has none."""
+    token = session.get(_token_key(code))
+    if not session.get(f"facilitator:{code}") or not token:
+        abort(403)
+    return token
+
+
+@bp.route("/", methods=["GET", "POST"])
+def start():
+    """The form for a new workshop."""
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        if not limiter().allow("create_workshop", request.remote_addr or "?"):
+            form.title.errors.append(_("Too many workshops created from here; wait a little."))
+        else:
+            with db.session() as s:
+                try:
+                    workshop, token = workshops.create(s, form.workshop_fields())
+                    code = workshop.code
+                except DomainError as error:
+                    form.title.errors.append(error.message)
+                else:
+                    _authorise(code, token)
+                    return redirect(url_for("console.created", code=code))
+    return render_template("console/start.html", form=form)
+
+
+@bp.get("/<code>/created")
+def created(code: str):
+    """The links to keep: the console (to bookmark), the projector, the join link."""
+    workshop = workshop_page(code)
+    token = _facilitator_token(code)
+    console_url = url_for("console.run", code=code, key=token, _external=True)
+    projector_url = url_for("screen.projector", code=code, _external=True)
+    return render_template("console/created.html", workshop=workshop, console_url=console_url,
+                           projector_url=projector_url)
+
+
+@bp.get("/<code>")
+def run(code: str):
+    """The console. `?key=` is taken once, kept in the session, and dropped from the address."""
+    key = request.args.get("key")
+    if key is not None:
+        with db.session() as s:
+            try:
+                workshop = access.workshop_by_code(s, code)
+                access.check_facilitator_token(s, workshop, key)
+            except DomainError as error:
+                abort(404 if error.code == "not_found" else 403)
+        _authorise(code, key)
+        return redirect(url_for("console.run", code=code))
+    workshop = workshop_page(code)
+    token = _facilitator_token(code)
+    response = render_template("console/run.html", workshop=workshop, token=token,
+                               projector_url=url_for("screen.projector", code=code, _external=True))
+    return response, 200, {"Cache-Control": "no-store"}

@@ -1,0 +1,63 @@
+"""What every HTML page shares: security headers, the workshop a page is about, error pages."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, abort, render_template, request, url_for
+from flask_babel import format_date, get_locale
+
+from .. import i18n
+from ..extensions import db
+from ..models import Workshop
+from ..operations import access
+from ..operations.errors import DomainError
+
+# No inline script or style anywhere: pages use modules and data attributes.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+       "connect-src 'self' {sockets}; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def security_headers(response: Response) -> Response:
+    host = request.host
+    response.headers["Content-Security-Policy"] = CSP.format(sockets=f"ws://{host} wss://{host}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def workshop_page(code: str) -> dict[str, Any]:
+    """The workshop a page is about, as the page needs it; a 404 page for an unknown code.
+
+    Sets the request's language to the workshop's, so call it before anything is translated."""
+    with db.session() as session:
+        try:
+            workshop: Workshop = access.workshop_by_code(session, code)
+        except DomainError:
+            abort(404)
+        info = {
+            "code": workshop.code,
+            "title": workshop.title,
+            "organisation": workshop.organisation,
+            "location": workshop.location,
+            "language": workshop.language,
+            "date": workshop.date,
+            "phase": workshop.phase,
+        }
+    i18n.use_workshop_language(info["language"])
+    info["date_text"] = format_date(info["date"], "long") if info["date"] else ""
+    info["join_url"] = url_for("participant.join", code=info["code"], _external=True)
+    info["short_join_url"] = info["join_url"].split("://", 1)[-1]
+    return info
+
+
+def error_page(error):
+    code = getattr(error, "code", 500) or 500
+    return render_template("error.html", status=code), code
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(security_headers)
+    app.jinja_env.globals.update(js_messages=i18n.js_messages, phase_texts=i18n.phase_texts,
+                                 current_locale=lambda: str(get_locale() or "sv"))

@@ -1,0 +1,71 @@
+"""The phone: find a workshop by its code, join it (name optional), and take part."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..forms import CodeForm, JoinForm
+from ..operations import access
+from ..operations.errors import DomainError
+from .pages import error_page, workshop_page
+
+bp = Blueprint("participant", __name__)
+bp.register_error_handler(404, error_page)
+
+
+def token_key(code: str) -> str:
+    return f"participant:{code}"
+
+
+@bp.route("/", methods=["GET", "POST"])
+def home():
+    """Type the code shown on the big screen."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        code = access.normalise_code(form.code.data)
+        with db.session() as s:
+            try:
+                access.workshop_by_code(s, code)
+                return redirect(url_for("participant.join", code=code))
+            except DomainError:
+                form.code.errors.append(_("No workshop has that code. Check it on the big screen."))
+    return render_template("participant/home.html", form=form)
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str):
+    """The phone page: the join form for a newcomer, the workshop for someone who has joined."""
+    normal = access.normalise_code(code)
+    if normal != code:
+        return redirect(url_for("participant.join", code=normal))
+    workshop = workshop_page(code)
+    form = JoinForm()
+    if form.validate_on_submit():
+        auth = {"code": code, "name": form.name.data or None,
+                "organisation": form.organisation.data or None, "table": form.table.data or None}
+        with db.session() as s:
+            try:
+                _actor, _workshop, token = access.admit(s, auth)
+            except DomainError as error:
+                message = _("The workshop is closed; no one can join any more.") if error.code == "wrong_phase" else error.message
+                form.name.errors.append(message)
+            else:
+                session.permanent = True
+                session[token_key(code)] = token
+                return redirect(url_for("participant.join", code=code))
+    return render_template("participant/phone.html", workshop=workshop, form=form, token=_known_token(code))
+
+
+def _known_token(code: str) -> str:
+    """The participant token this browser's session holds, if it still admits to the workshop."""
+    token = session.get(token_key(code))
+    if not token:
+        return ""
+    with db.session() as s:
+        try:
+            access.admit(s, {"code": code, "participant_token": token})
+        except DomainError:
+            session.pop(token_key(code), None)
+            return ""
+    return token

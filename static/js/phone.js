@@ -1,0 +1,94 @@
+// The phone: who I am (kept in localStorage per workshop), the connection, and each phase.
+import { $, $$ } from "./dom.js";
+import { errorText, t } from "./i18n.js";
+import { Realtime, store } from "./realtime.js";
+import { WorkshopState } from "./state.js";
+import { runCountdown } from "./timer.js";
+import { flash, phaseTexts, showConnection } from "./ui.js";
+import { setupCollect } from "./phone-collect.js";
+import { setupVote } from "./phone-vote.js";
+import { setupGroups } from "./phone-groups.js";
+
+const main = $("#main");
+const code = main.dataset.code;
+const tokenKey = `facilitation:participant:${code}`;
+if (main.dataset.token) store.setItem(tokenKey, main.dataset.token);
+const token = store.getItem(tokenKey);
+
+if (token) start(token);
+
+function rejoin() {
+  store.removeItem(tokenKey);
+  $("#app").hidden = true;
+  $("#conn").hidden = true;
+  $("#join").hidden = false;
+  const notice = $("#rejoin-notice");
+  notice.textContent = t("rejoin");
+  notice.hidden = false;
+}
+
+function start(token) {
+  $("#join").hidden = true;
+  $("#app").hidden = false;
+  $("#conn").hidden = false;
+  const state = new WorkshopState("participant");
+  const flashEl = $("#flash");
+  const ui = { state, flash: (text, opts) => flash(flashEl, text, opts) };
+  const realtime = new Realtime({
+    auth: () => ({ code, participant_token: token }),
+    queueKey: `facilitation:queue:${code}`,
+    handlers: {
+      state: (name, error) => showConnection($("#conn"), name, error),
+      refused: (error) => {
+        if (error.code === "forbidden" || error.code === "not_found") rejoin();
+      },
+      snapshot: (data) => {
+        state.load(data);
+        renderAll();
+      },
+      event: (name, data) => {
+        if (state.apply(name, data)) render(name);
+      },
+      queue: () => {
+        views.collect.renderMine();
+        views.groups.render();
+      },
+      sent: (entry) => { if (entry.event === "post_item") ui.flash(t("sent")); },
+      failed: (entry, error) => views.failed(entry, error),
+    },
+  });
+  ui.realtime = realtime;
+  const views = {
+    collect: setupCollect(ui),
+    vote: setupVote(ui),
+    groups: setupGroups(ui),
+    failed: (entry, error) => ui.flash(t("send_failed", { message: errorText(error) }), { error: true }),
+  };
+  const tick = runCountdown($("#timer"), state);
+
+  function renderPhase() {
+    phaseTexts($("#phase-name"), $("#phase-do"), state.phase);
+    for (const section of $$("[data-phase]", $("#app"))) section.hidden = section.dataset.phase !== state.phase;
+    document.title = `${t(`phase_${state.phase}`)} · ${state.workshop.title}`;
+  }
+
+  function renderAll() {
+    renderPhase();
+    views.collect.render();
+    views.vote.render();
+    views.groups.render();
+    tick();
+  }
+
+  function render(event) {
+    if (event === "phase") return renderAll();
+    if (event === "timer") return tick();
+    if (event.startsWith("item_")) views.collect.render();
+    if (event.startsWith("theme_") || event === "tally" || event === "my_votes") {
+      views.vote.render();
+      views.collect.renderThemes();
+    }
+    if (event === "groups" || event === "group_updated" || event === "note_added") views.groups.render();
+  }
+}
+
