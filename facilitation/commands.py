@@ -185,7 +185,7 @@ def demo(host: str, port: int, verbose: bool) -> None:
     local = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host
     url = f"http://[{local}]:{port}" if ":" in local else f"http://{local}:{port}"
     failure: list[str] = []
-    socketio.start_background_task(play_demo, url, folder, failure)
+    socketio.start_background_task(play_demo, url, folder, failure, host in ("", "0.0.0.0", "::"))
     run(app, host, port, quiet=not verbose)
     if failure:
         raise click.ClickException(failure[0])
@@ -202,7 +202,7 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def play_demo(url: str, folder: Path, failure: list[str]) -> None:
+def play_demo(url: str, folder: Path, failure: list[str], wildcard: bool = False) -> None:
     """Once the server answers, play the demo scenario into it and print the links (else stop it)."""
     from . import replay
 
@@ -210,20 +210,22 @@ def play_demo(url: str, folder: Path, failure: list[str]) -> None:
         scenario = replay.load(DEMO_SCENARIO)
         wait_until_listening(url)
         report = replay.replay(scenario, url)
-    except (replay.ScenarioError, OSError) as error:
+    except Exception as error:  # the background task's last word: the demo stops with it
         failure.append(f"the demo could not be played in: {error}")
     else:
         if report.ok:
             click.echo(f"\nDemo workshop ready: {scenario['workshop']['title']}")
             click.echo(f"{len(scenario['participants'])} participants, {len(report.steps)} steps played in.")
             print_links(report)
+            if wildcard:
+                click.echo("Listening on every address: phones on the network use this computer's address.")
             click.echo(f"\nData: {folder} (emptied at each start of the demo). Stop with Ctrl+C.")
             return
         problems = [f"step {s.index + 1} ({s.actor} {s.event}) {s.outcome}" for s in report.failed_steps]
         problems += report.mismatches + ([report.stopped] if report.stopped else [])
-        failure.append("the demo could not be played in: " + "; ".join(problems))
-    click.echo(f"Error: {failure[0]}", err=True)
-    socketio.stop()
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        failure.append("the demo could not be played in: " + "; ".join(problems[:5]) + more)
+    socketio.stop()  # `demo` then exits with the failure
 
 
 def wait_until_listening(url: str, timeout: float = 20) -> None:

@@ -4,7 +4,8 @@ const messages = node ? JSON.parse(node.textContent) : {};
 
 /** The translation of `key` with `{name}` placeholders filled from `vars`. */
 export function t(key, vars = {}) {
-  const text = messages[key] ?? key;
+  const one = vars.n === 1 ? messages[`${key}_one`] : undefined;
+  const text = one ?? messages[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 

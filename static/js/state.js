@@ -63,6 +63,8 @@ export class WorkshopState {
     for (const item of this.items.values()) if (item.theme_id === id) item.theme_id = null;
   }
   on_tally(counts) {
+    // Participants and screens get tallies only once they are visible: during voting, that means revealed.
+    if (this.role !== "facilitator" && this.phase === "vote") this.workshop.tallies_revealed = true;
     for (const [id, votes] of Object.entries(counts)) {
       const theme = this.themes.get(Number(id));
       if (theme) theme.votes = votes;
