@@ -87,6 +87,9 @@ BAD_BODIES = [
     ("purpose too long", {"json": {"title": "T", "purpose": "p" * 10_001}}, "too_long"),
     ("unknown field", {"json": {"title": "T", "colour": "red"}}, "bad_request"),
     ("control character", {"json": {"title": "T\x00"}}, "bad_request"),
+    ("lone surrogate", {"data": '{"title": "a\\ud800b"}', "headers": {"Content-Type": "application/json"}}, "bad_request"),
+    ("nested too deep", {"data": "[" * 100_000 + "]" * 100_000, "headers": {"Content-Type": "application/json"}},
+     "bad_request"),
 ]
 
 
@@ -99,6 +102,12 @@ def test_a_bad_body_is_a_json_400_and_creates_nothing(server, why, request_args,
     error = answer.json()["error"]
     assert error["code"] == code and isinstance(error["message"], str) and error["message"]
     assert workshop_count(server) == before
+
+
+def test_a_wrong_method_is_a_json_error_too(server):
+    answer = requests.get(server.url + "/api/workshops", timeout=10)
+    assert answer.status_code == 405
+    assert set(answer.json()["error"]) >= {"code", "message"}
 
 
 def test_a_title_of_200_decomposed_letters_is_accepted(server, sockets):
