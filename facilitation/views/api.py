@@ -31,8 +31,17 @@ def wrong_method(_error):
     return jsonify(error={"code": "bad_request", "message": "That method is not allowed here."}), 405
 
 
+@bp.app_errorhandler(405)
+def wrong_method_on_any_path(error):
+    """A wrong method is found while routing, before any blueprint: answer JSON under /api/."""
+    return wrong_method(error) if request.path.startswith("/api/") else error
+
+
 def json_body() -> Any:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON decoder goes: not a workshop
+        data = None
     if data is None:
         raise DomainError("bad_request", "Send a JSON object with Content-Type: application/json.")
     return data
