@@ -44,9 +44,26 @@ def run(app: Flask, host: str, port: int, *, quiet: bool = False) -> None:
         return
     from gevent import pywsgi
 
-    server = pywsgi.WSGIServer(listener(host, port), app, log=None if quiet else "default")
+    server = pywsgi.WSGIServer(listener(host, port), app, log=None if quiet else "default",
+                               handler_class=websocket_closing_handler(pywsgi.WSGIHandler))
     socketio.wsgi_server = server  # so that socketio.stop() works as with socketio.run()
     server.serve_forever()
+
+
+def websocket_closing_handler(base: type) -> type:
+    """gevent's WSGI handler, closing a connection once its WebSocket has ended: otherwise it
+    reads on as HTTP and takes the client's close frame for a request (and the client waits
+    for an answer to that close frame)."""
+
+    class Handler(base):
+        def run_application(self) -> None:
+            try:
+                super().run_application()
+            finally:
+                if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+                    self.close_connection = True
+
+    return Handler
 
 
 def listener(host: str, port: int) -> socket.socket:
@@ -241,5 +258,7 @@ def wait_until_listening(url: str, timeout: float = 20) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve, create, replay_command, demo, db_group):
+    from .commands_export import export
+
+    for command in (serve, create, replay_command, demo, export, db_group):
         app.cli.add_command(command)

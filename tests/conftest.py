@@ -88,7 +88,6 @@ def sockets():
         return client
 
     yield connect
-    # Closing waits for the server's close frame (up to 3 s each): close them side by side.
     with ThreadPoolExecutor(max(1, len(opened))) as pool:
         list(pool.map(SocketClient.close, opened))
 

@@ -146,12 +146,6 @@ class SocketClient:
         return self.received("snapshot")[-1]
 
     def close(self) -> None:
-        ws = getattr(self.sio.eio, "ws", None)
-        if ws is not None:
-            # python-engineio's client closes its websocket while its own read thread consumes
-            # the server's close frame, then waits 3 s for it; a short wait is enough here.
-            close = ws.close
-            ws.close = lambda *args, **kwargs: close(timeout=0.2)
         try:
             self.sio.disconnect()
         except Exception:
