@@ -1,0 +1,90 @@
+// The facilitator's console: phases, timer, results, clustering, groups and quotes, all live.
+import { $, $$ } from "./dom.js";
+import { errorText, t } from "./i18n.js";
+import { Realtime } from "./realtime.js";
+import { WorkshopState } from "./state.js";
+import { runCountdown } from "./timer.js";
+import { flash, showConnection } from "./ui.js";
+import { setupBoard } from "./console-board.js";
+import { setupGroups } from "./console-groups.js";
+import { setupQuotes } from "./console-quotes.js";
+
+const main = $("#main");
+const code = main.dataset.code;
+const token = main.dataset.token;
+main.removeAttribute("data-token");
+const state = new WorkshopState("facilitator");
+const flashEl = $("#flash");
+
+const realtime = new Realtime({
+  auth: () => ({ code, facilitator_token: token }),
+  handlers: {
+    state: (name, error) => showConnection($("#conn"), name, error),
+    snapshot: (data) => {
+      state.load(data);
+      renderAll();
+    },
+    event: (name, data) => {
+      if (state.apply(name, data)) render(name);
+    },
+  },
+});
+
+/** Send an event as the facilitator; a refusal is shown, the answer returned. */
+async function act(event, payload = {}) {
+  const answer = await realtime.call(event, payload);
+  if (!answer.ok) flash(flashEl, errorText(answer.error), { error: true });
+  return answer;
+}
+
+const ui = { state, act, flash: (text, opts) => flash(flashEl, text, opts) };
+const board = setupBoard(ui);
+const groups = setupGroups(ui);
+const quotes = setupQuotes(ui);
+const tick = runCountdown($("#timer"), state);
+
+for (const button of $$("[data-set-phase]")) {
+  button.addEventListener("click", () => act("set_phase", { phase: button.dataset.setPhase }));
+}
+$("#timer-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const minutes = Number($("#timer-minutes").value);
+  if (!(minutes > 0)) return $("#timer-minutes").focus();
+  act("start_timer", { seconds: Math.round(minutes * 60) });
+});
+$("#timer-stop").addEventListener("click", () => act("stop_timer"));
+$("#reveal").addEventListener("click", async () => {
+  if ((await act("reveal_tallies")).ok) {
+    state.workshop.tallies_revealed = true;
+    renderControls();
+  }
+});
+
+function renderControls() {
+  for (const button of $$("[data-set-phase]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.setPhase === state.phase));
+  }
+  $("#phase-hint").textContent = t(`fac_${state.phase}`);
+  $("#presence").textContent = `${t("participants", { n: state.participants })} · ${t("online", { n: state.online })}`;
+  $("#reveal-box").hidden = state.phase !== "vote";
+  $("#reveal").disabled = Boolean(state.workshop.tallies_revealed);
+  $("#reveal-state").textContent = state.workshop.tallies_revealed ? t("results") : t("tallies_hidden");
+  document.title = `${t(`phase_${state.phase}`)} · ${state.workshop.title}`;
+}
+
+function renderAll() {
+  renderControls();
+  board.render();
+  groups.render();
+  quotes.render();
+  tick();
+}
+
+function render(event) {
+  if (event === "phase" || event === "presence" || event === "workshop_updated") renderControls();
+  if (event === "timer") tick();
+  if (event.startsWith("item_") || event.startsWith("theme_")) board.render();
+  if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_") || event === "note_added") groups.render();
+  if (event === "tally" || event === "phase") board.render();
+  if (event === "quote_added" || event === "workshop_updated") quotes.render();
+}
