@@ -132,6 +132,9 @@ def test_participants_join_named_anonymous_and_with_organisation_and_table(serve
     assert labels[0] != labels[1] and "Kerstin" not in labels[0]
     assert first.snapshot["me"]["organisation"] in ("", None)
     assert len({me["token"], first.snapshot["me"]["token"], second.snapshot["me"]["token"]}) == 3
+    decomposed = room.phone("a\u030a" * 200, organisation="o\u0308" * 200, table="T" * 200).snapshot["me"]
+    assert (decomposed["name"], decomposed["organisation"]) == ("å" * 200, "ö" * 200)
+    assert room.rejoin(kerstin).snapshot["me"]["token"] == me["token"]
 
 
 def test_facilitator_and_screen_get_their_own_me(server, sockets):
@@ -180,6 +183,10 @@ def test_bad_codes_and_tokens_are_refused_at_connect(server, sockets):
         ({"code": other.code, "participant_token": phone.snapshot["me"]["token"]}, "forbidden"),
         ({"code": room.code, "role": "admin"}, "bad_request"),
         ({"code": room.code, "name": "n" * 201}, "too_long"),
+        ({"code": room.code, "organisation": "a\u030a" * 201}, "too_long"),
+        ({"code": room.code, "table": "t" * 201}, "too_long"),
+        ({"code": room.code, "name": 7}, "bad_request"),
+        ({"code": room.code, "name": "Kerstin\x00"}, "bad_request"),
     ]
     for auth, code in cases:
         error = refusal(server, sockets, auth, transports=["polling"])
@@ -188,7 +195,7 @@ def test_bad_codes_and_tokens_are_refused_at_connect(server, sockets):
     # The same refusal over a WebSocket from the start (the cases above use long-polling: quicker).
     websocket = refusal(server, sockets, {"code": room.code, "participant_token": "x"}, transports=["websocket"])
     assert websocket["code"] == "forbidden"
-    assert room.state()["participants"] == 1
+    assert room.state()["participants"] == 1  # no refused attempt became a participant
 
 
 def test_participants_and_online_are_counted_and_presence_is_broadcast(server, sockets):

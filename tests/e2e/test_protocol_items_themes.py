@@ -156,3 +156,18 @@ def test_deleting_a_theme_unassigns_its_items_and_gives_dots_back(server, socket
     assert themes_of(room.state())[kept["id"]]["votes"] == 1
     assert kerstin.ok("vote", {"theme_id": kept["id"]})["votes_left"] == 1  # the dots are really back
     facilitator.refused("delete_theme", {"theme_id": doomed["id"]}, "not_found")
+
+
+def test_a_retried_post_makes_one_item_for_a_phone_and_for_the_facilitator(server, sockets):
+    room = Room(server, sockets)
+    facilitator, phone = room.facilitator(), room.phone("Kerstin")
+    firsts = []
+    for client in (phone, facilitator):  # the same op_id for two people: two different operations
+        payload = {"quadrant": "opportunities", "text": "Lapp", "op_id": "post-1"}
+        firsts.append(client.ok("post_item", payload)["item"])
+        assert client.ok("post_item", payload)["item"] == firsts[-1]
+        assert client.ok("post_item", {**payload, "text": "Något annat"})["item"] == firsts[-1]  # same op: first answer
+    assert firsts[0]["id"] != firsts[1]["id"]
+    second_tab = room.rejoin(phone)
+    assert second_tab.ok("post_item", {"quadrant": "threats", "text": "x", "op_id": "post-1"})["item"] == firsts[0]
+    assert sorted(i["id"] for i in room.state()["items"]) == sorted(i["id"] for i in firsts)

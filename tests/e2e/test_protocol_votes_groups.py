@@ -57,6 +57,10 @@ def test_tallies_are_hidden_from_participants_and_screens_until_revealed(server,
         assert votes_of(snapshot) == {a["id"]: None, b["id"]: None}
     assert room.seen_by(phone)["me"]["votes"] == {str(a["id"]): 2}  # one's own dots are no secret
     assert votes_of(room.state()) == {a["id"]: 2, b["id"]: 1}
+    facilitator.ok("rename_theme", {"theme_id": a["id"], "title": "Pengar"})  # a change mid-vote shows no count
+    assert facilitator.wait_for("theme_updated", lambda t: t["title"] == "Pengar")["votes"] == 2
+    for client in (phone, screen):
+        assert client.wait_for("theme_updated", lambda t: t["title"] == "Pengar")["votes"] is None
 
     facilitator.ok("reveal_tallies")
     for client in (phone, screen, other):
