@@ -1,4 +1,4 @@
-"""The HTTP API: create a workshop (export and import come with the record)."""
+"""The HTTP API: create a workshop, or import one from its JSON export (downloads: views/exports.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from ..extensions import db
-from ..operations import workshops
+from ..operations import imports, workshops
 from ..operations.errors import DomainError
 from ..ratelimit import limiter
 
@@ -66,3 +66,20 @@ def create_workshop():
         workshop, token = workshops.create(session, data)
         code = workshop.code
     return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
+
+
+@bp.post("/workshops/import")
+def import_workshop():
+    """A new workshop from a JSON export (a new code and tokens, the same content and phase)."""
+    if not limiter().allow("create_workshop", request.remote_addr or "?"):
+        raise DomainError("rate_limited", "Too many workshops created from here; wait a little.")
+    data = json_body()
+    with db.session() as session:
+        workshop, token = imports.restore(session, data)
+        code = workshop.code
+    return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    return jsonify(error={"code": "too_long", "message": "The request body is too large."}), 413

@@ -1,0 +1,207 @@
+"""The record as an Excel workbook: one sheet per part, every participant text a text cell."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from itertools import zip_longest
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from . import prose
+from .labels import labels
+from .package import clean, moment, normalise_zip, utc
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+QUADRANT_FILL = {"strengths": "C6E0B4", "weaknesses": "F8CBAD", "opportunities": "BDD7EE", "threats": "FFE699"}
+WRAP = Alignment(wrap_text=True, vertical="top")
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False) -> None:
+    """One cell; a string is always stored as text (never a formula), cleaned of control characters."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str) or value is None:
+        text = clean(value)
+        cell.value = text or None
+        if text:
+            cell.data_type = "s"  # set after the value: openpyxl would read a leading "=" as a formula
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    else:
+        cell.value = value
+        if isinstance(value, dt.datetime):
+            cell.number_format = TIME_FORMAT
+    cell.alignment = WRAP
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def lines_in(value: Any, width: float) -> int:
+    """About how many lines a wrapped cell of `width` characters needs for `value`."""
+    if not isinstance(value, str) or not value:
+        return 1
+    return sum(max(1, math.ceil(len(line) / max(1.0, width * 1.1))) for line in value.split("\n"))
+
+
+def finish(ws: Worksheet, *, landscape: bool = True, title_rows: str | None = "1:1") -> None:
+    """Rows tall enough for their wrapped text, and a print layout one page wide."""
+    widths = {key: dim.width or 10 for key, dim in ws.column_dimensions.items()}
+    for row in ws.iter_rows():
+        needed = max(lines_in(c.value, widths.get(get_column_letter(c.column), 10)) for c in row)
+        if needed > 1:
+            ws.row_dimensions[row[0].row].height = 15 * min(needed, 400 // 15)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def table(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]], widths: list[int]) -> int:
+    """A sheet laid out as one table: styled header, frozen header row, filter, widths, wrapped text."""
+    for col, (header, width) in enumerate(zip(headers, widths), start=1):
+        put(ws, 1, col, header)
+        ws.cell(row=1, column=col).font = HEADER_FONT
+        ws.cell(row=1, column=col).fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = width
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            put(ws, count + 1, col, value)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
+    finish(ws)
+    return count
+
+
+def overview(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    w, f = record["workshop"], t["fields"]
+    put(ws, 1, 1, prose.title(record))
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.merge_cells("A1:B1")
+    rows = [
+        (f["title"], w["title"]), (f["date"], w["date"] or ""), (f["organisation"], w["organisation"]),
+        (f["location"], w["location"]), (f["status"], t["status"]["draft" if record["draft"] else "final"]),
+        (f["phase"], t["phases"].get(record["phase"], record["phase"])),
+        (f["participants"], len(record["participants"])), (f["organisations"], "\n".join(record["organisations"])),
+        (f["facilitators"], "\n".join(w["facilitators"])), (f["purpose"], w["purpose"]),
+        (f["introduction"], w["introduction"]), (f["questions"], "\n".join(w["questions"])),
+        (f["conclusion"], w["conclusion"]), (f["items"], sum(1 for i in record["items"] if not i["hidden"])),
+        (f["themes"], len(record["themes"])), (f["votes"], sum(th["votes"] for th in record["themes"])),
+        (f["groups"], len(record["groups"])),
+    ]
+    for row, (label, value) in enumerate(rows, start=3):
+        put(ws, row, 1, label, bold=True)
+        put(ws, row, 2, value)
+        ws.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+    finish(ws, landscape=False, title_rows=None)
+
+
+def swot(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    """The matrix laid out 2×2: strengths | weaknesses above, opportunities | threats below."""
+    row = 1
+    for left, right in (("strengths", "weaknesses"), ("opportunities", "threats")):
+        for col, quadrant in ((1, left), (2, right)):
+            put(ws, row, col, t["quadrants"][quadrant], bold=True)
+            ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor=QUADRANT_FILL[quadrant])
+        for a, b in zip_longest(record["swot"][left], record["swot"][right]):
+            row += 1
+            put(ws, row, 1, a["text"] if a else "")
+            put(ws, row, 2, b["text"] if b else "")
+        row += 2
+    ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 70
+    ws.freeze_panes = "A2"
+    finish(ws, title_rows=None)
+
+
+def items(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    c = t["columns"]
+    rows = ([n, t["quadrants"][i["quadrant"]], i["text"], i["theme"] or "", i["table"],
+             i["author"]["name"] if i["author"] else t["anonymous"], utc(i["created_at"]), t["yes"] if i["hidden"] else ""]
+            for n, i in enumerate(record["items"], start=1))
+    headers = [c["number"], c["quadrant"], c["text"], c["theme"], c["table"], c["author"], c["time"], c["hidden"]]
+    table(ws, headers, rows, [6, 14, 60, 30, 10, 24, 17, 8])
+
+
+def themes(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    c = t["columns"]
+    rows = ([th["rank"], th["title"], th["votes"], len(th["items"])] for th in record["themes"])
+    count = table(ws, [c["rank"], c["theme"], c["votes"], c["item_count"]], rows, [8, 50, 10, 12])
+    if not count:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = t["chart"]
+    chart.legend = None
+    chart.y_axis.title = c["votes"]
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=count + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=count + 1))
+    chart.x_axis.scaling.orientation = "maxMin"  # the most voted theme on top
+    chart.y_axis.crosses = "max"  # and the vote axis below the bars
+    chart.height, chart.width = max(6.0, 1.2 * count + 3), 18.0
+    ws.add_chart(chart, "F2")
+
+
+def groups(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    c = t["columns"]
+    rows = ([g["number"], g["title"], len(g["members"]), "\n".join(prose.member(m) for m in g["members"]), g["summary"]]
+            for g in record["groups"])
+    table(ws, [c["number"], c["group"], c["member_count"], c["members"], c["summary"]], rows, [6, 40, 8, 45, 70])
+
+
+def notes(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    c = t["columns"]
+    rows = ([g["number"], g["title"], n, note["text"], utc(note["created_at"])]
+            for g in record["groups"] for n, note in enumerate(g["notes"], start=1))
+    table(ws, [c["group"], c["title"], c["number"], c["note"], c["time"]], rows, [8, 40, 6, 70, 17])
+
+
+def quotes(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    c = t["columns"]
+    everything = [("panel", q) for q in record["quotes"]["panel"]] + [("room", q) for q in record["quotes"]["room"]]
+    rows = ([n, t["quote_kinds"][kind], q["speaker"], q["role"], q["text"]] for n, (kind, q) in enumerate(everything, start=1))
+    table(ws, [c["number"], c["kind"], c["speaker"], c["role"], c["quote"]], rows, [6, 14, 26, 26, 80])
+
+
+def participants(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    c = t["columns"]
+    group_titles = {g["id"]: g["title"] for g in record["groups"]}
+    rows = ([p["number"], p["label"], p["organisation"], p["table"], group_titles.get(p["group_id"], "")]
+            for p in record["participants"])
+    table(ws, [c["number"], c["name"], c["organisation"], c["table"], c["group"]], rows, [6, 30, 40, 10, 40])
+
+
+SHEETS = (("overview", overview), ("swot", swot), ("items", items), ("themes", themes), ("groups", groups),
+          ("notes", notes), ("quotes", quotes), ("participants", participants))
+
+
+def render(record: dict[str, Any]) -> bytes:
+    """The record as .xlsx bytes; the same record gives the same bytes."""
+    t = labels(prose.language(record))
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for key, fill in SHEETS:
+        fill(workbook.create_sheet(t["sheets"][key]), record, t)
+    when = moment(record)
+    props = workbook.properties
+    props.title = clean(prose.title(record))
+    props.creator = props.lastModifiedBy = "facilitation"
+    props.created = props.modified = when
+    props.language = record["workshop"]["language"]
+    buffer = io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return normalise_zip(buffer.getvalue(), when)

@@ -1,0 +1,108 @@
+"""The record's generated sentences and small formatting rules, shared by every format (plain text)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from .labels import labels
+
+MONTHS = {
+    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+AND = {"sv": "och", "en": "and"}
+
+
+def language(record: dict[str, Any]) -> str:
+    return record["workshop"]["language"] if record["workshop"]["language"] in MONTHS else "sv"
+
+
+def long_date(iso_date: str | None, lang: str) -> str:
+    """`2021-09-14` as `14 september 2021` (Swedish) or `14 September 2021` (English)."""
+    if not iso_date:
+        return ""
+    day = dt.date.fromisoformat(iso_date)
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """`A, B och C` / `A, B and C` (`A; B och C` when a name holds a comma)."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    comma = "; " if any("," in n for n in names) else ", "
+    return f"{comma.join(names[:-1])} {AND[lang]} {names[-1]}"
+
+
+def title(record: dict[str, Any]) -> str:
+    """`Dokumentation workshop <date> <title>`."""
+    w = record["workshop"]
+    return " ".join(part for part in (labels(language(record))["title"], w["date"] or "", w["title"]) if part)
+
+
+def votes(count: int, lang: str) -> str:
+    words = labels(lang)
+    return f"{count} {words['vote'] if count == 1 else words['votes']}"
+
+
+def member(person: dict[str, Any]) -> str:
+    """A group member as the record names them: `Name (Organisation)`."""
+    return f"{person['name']} ({person['organisation']})" if person["organisation"] else person["name"]
+
+
+def intro(record: dict[str, Any]) -> str:
+    """The introduction's first paragraph, written from the data: what, when, where, who came."""
+    lang, w = language(record), record["workshop"]
+    when = long_date(w["date"], lang)
+    count = len(record["participants"])
+    orgs = record["organisations"]
+    if lang == "en":
+        text = f"This document summarises the workshop “{w['title']}”"
+        text += f", held at {w['location']}" if w["location"] else ""
+        text += f" on {when}" if when else ""
+        text += f". The workshop brought together {count} participant{'' if count == 1 else 's'}"
+        if orgs:
+            text += f" from {len(orgs)} organisation{'' if len(orgs) == 1 else 's'}: {join_names(orgs, lang)}"
+        return text + "."
+    text = f"Det här dokumentet sammanfattar workshopen ”{w['title']}”"
+    text += f" som hölls på {w['location']}" if w["location"] else ""
+    text += f" den {when}" if when else ""
+    text += f". Workshopen samlade {count} deltagare"
+    if orgs:
+        text += f" från {len(orgs)} {'organisation' if len(orgs) == 1 else 'organisationer'}: {join_names(orgs, lang)}"
+    return text + "."
+
+
+def facilitated(record: dict[str, Any]) -> str:
+    """`Workshopen processleddes av A och B.`, or nothing when no facilitator is named."""
+    lang, names = language(record), record["workshop"]["facilitators"]
+    if not names:
+        return ""
+    if lang == "en":
+        return f"The workshop was facilitated by {join_names(names, lang)}."
+    return f"Workshopen processleddes av {join_names(names, lang)}."
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII words joined by dashes (å, ä, ö become a, a, o)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit and out:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out
+
+
+def filename(record: dict[str, Any], extension: str) -> str:
+    """`dokumentation-2021-09-14-lotsen.md`: the title's head (before a dash or colon), slugged."""
+    w = record["workshop"]
+    head = re.split(r"\s[–—-]\s|:\s", w["title"], maxsplit=1)[0]
+    prefix = "dokumentation" if language(record) == "sv" else "record"
+    parts = [prefix, w["date"] or "", slug(head) or slug(w["title"]) or "workshop"]
+    return "-".join(p for p in parts if p) + "." + extension

@@ -1,0 +1,157 @@
+"""The record as a Word document: real heading styles, bullet lists, the SWOT matrix as a table."""
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from . import prose
+from .labels import labels
+from .package import clean, moment, normalise_zip
+
+QUADRANT_FILL = {"strengths": "E2EFDA", "weaknesses": "FBE5D6", "opportunities": "DEEBF7", "threats": "FFF2CC"}
+DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A long text's paragraphs (split at blank lines); line breaks inside one stay."""
+    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", clean(text).replace("\r\n", "\n")) if p.strip()]
+
+
+def para(doc: Any, text: str, style: str | None = None, *, label: str = "", bold: bool = False):
+    """A paragraph of `text` (line breaks kept), after an optional bold `label`."""
+    paragraph = doc.add_paragraph(style=style)
+    if label:
+        paragraph.add_run(label + " ").bold = True
+    run = paragraph.add_run(clean(text))
+    run.bold = bold or None
+    return paragraph
+
+
+def prose_block(doc: Document, text: str, label: str = "") -> None:
+    for n, part in enumerate(paragraphs(text)):
+        para(doc, part, label=label if n == 0 else "")
+
+
+def shade(cell: Any, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    fill = OxmlElement("w:shd")
+    fill.set(qn("w:val"), "clear")
+    fill.set(qn("w:color"), "auto")
+    fill.set(qn("w:fill"), colour)
+    properties.append(fill)
+
+
+def title_block(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    w = record["workshop"]
+    doc.add_paragraph(clean(prose.title(record)), style="Title")
+    if record["draft"]:
+        draft = para(doc, t["draft_note"], label=t["draft"].upper() + ":")
+        for run in draft.runs:
+            run.font.color.rgb = DRAFT_RED
+        header = doc.sections[0].header.paragraphs[0]
+        header.add_run(t["draft"]).font.color.rgb = DRAFT_RED
+    lines = [clean(line).replace("\n", " ") for line in (w["organisation"], w["date"] or "", w["location"]) if line]
+    if lines:
+        para(doc, "\n".join(lines))
+
+
+def introduction(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    w = record["workshop"]
+    doc.add_heading(t["introduction"], level=1)
+    para(doc, prose.intro(record))
+    prose_block(doc, w["introduction"])
+    prose_block(doc, w["purpose"], label=t["purpose"] + ":")
+    if prose.facilitated(record):
+        para(doc, prose.facilitated(record))
+    if w["questions"]:
+        doc.add_heading(t["questions"], level=1)
+        for question in w["questions"]:
+            para(doc, question, "List Bullet")
+
+
+def reflecting_team(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    if not (record["speakers"] or record["quotes"]["room"]):
+        return
+    doc.add_heading(t["reflecting_team"], level=1)
+    if record["speakers"]:
+        doc.add_heading(t["panel"], level=2)
+    for person in record["speakers"]:
+        names = [n for n in (person["speaker"], person["role"]) if n]
+        speaker = doc.add_paragraph()
+        speaker.add_run(clean(names[0])).bold = True
+        if len(names) > 1:
+            speaker.add_run(", " + clean(names[1]))
+        for quote in person["quotes"]:
+            para(doc, quote["text"], "Quote")
+    if record["quotes"]["room"]:
+        doc.add_heading(t["room"], level=2)
+        for quote in record["quotes"]["room"]:
+            para(doc, quote["text"], "List Bullet")
+
+
+def swot(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    doc.add_heading(t["swot_rounds"], level=1)
+    doc.add_heading(t["swot"], level=2)
+    grid = doc.add_table(rows=2, cols=2)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, quadrant in enumerate(("strengths", "weaknesses", "opportunities", "threats")):
+        cell = grid.cell(index // 2, index % 2)
+        shade(cell, QUADRANT_FILL[quadrant])
+        cell.paragraphs[0].add_run(t["quadrants"][quadrant]).bold = True
+        for item in record["swot"][quadrant]:
+            para(cell, item["text"], "List Bullet")
+    if record["themes"]:
+        doc.add_heading(t["ranked_themes"], level=2)
+    for theme in record["themes"]:
+        line = doc.add_paragraph(style="List Number")
+        line.add_run(clean(theme["title"])).bold = True
+        line.add_run(" – " + prose.votes(theme["votes"], prose.language(record)))
+        for item in theme["items"]:
+            para(doc, item["text"], "List Bullet 2")
+
+
+def ways_forward(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    if not record["groups"]:
+        return
+    doc.add_heading(t["ways_forward"], level=1)
+    for group in record["groups"]:
+        doc.add_heading(clean(t["theme_n"].format(n=group["number"], title=group["title"])), level=2)
+        members = ", ".join(prose.member(m) for m in group["members"]) or t["no_members"]
+        para(doc, members, label=t["members"])
+        prose_block(doc, group["summary"])
+        for note in group["notes"]:
+            para(doc, note["text"], "List Bullet")
+
+
+def render(record: dict[str, Any]) -> bytes:
+    """The record as .docx bytes; the same record gives the same bytes."""
+    t = labels(prose.language(record))
+    doc = docx.Document()
+    doc.styles["Normal"].font.size = Pt(11)
+    title_block(doc, record, t)
+    introduction(doc, record, t)
+    reflecting_team(doc, record, t)
+    swot(doc, record, t)
+    ways_forward(doc, record, t)
+    if record["workshop"]["conclusion"]:
+        doc.add_heading(t["closing"], level=1)
+        prose_block(doc, record["workshop"]["conclusion"])
+    when = moment(record)
+    core = doc.core_properties
+    core.title = clean(prose.title(record))[:255]
+    core.author = core.last_modified_by = "facilitation"
+    core.language = record["workshop"]["language"]
+    core.created = core.modified = core.last_printed = when
+    core.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue(), when)

@@ -1,0 +1,168 @@
+"""The Markdown record, read back with markdown-it-py: every text in its section, in order, inert."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+from markdown_it import MarkdownIt
+
+from facilitation.exporters import markdown, mdtext
+
+from .markdown_reader import read
+from .record_support import HOSTILE, nfc, played, scenario_facts
+
+SV_SECTIONS = ["Inledning", "Dagens frågeställningar", "Reflekterande team", "Samtalsrundor med SWOT och prioriteringar",
+               "Möjliga vägar framåt"]
+
+
+@pytest.fixture(scope="module")
+def lotsen():
+    record = played().record("lotsen")
+    return record, read(markdown.render(record)), scenario_facts(played().scenario)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    record = played().record("hostile")
+    return record, read(markdown.render(record))
+
+
+def test_title_block_and_sections_in_the_reference_order(lotsen):
+    _record, doc, facts = lotsen
+    assert doc.headings(1) == ["Dokumentation workshop 2021-09-14 Lotsen – samverkan kring dagverksamhet"]
+    assert doc.headings(2) == SV_SECTIONS
+    first = doc.where("paragraph")[0]
+    assert first.text == "Linköpings kommun\n2021-09-14\nApotekaregatan 13, Linköping"
+    assert "Utkast" not in "\n".join(b.text for b in doc.blocks)  # the workshop is closed: final
+    assert not doc.markup
+
+
+def test_introduction_is_written_from_the_data(lotsen):
+    _record, doc, facts = lotsen
+    intro = doc.texts("paragraph", "Inledning")
+    assert intro[0].startswith("Det här dokumentet sammanfattar workshopen ”Lotsen – samverkan kring dagverksamhet” "
+                               "som hölls på Apotekaregatan 13, Linköping den 14 september 2021.")
+    assert "Workshopen samlade 12 deltagare från 11 organisationer: " in intro[0]
+    for person in facts["participants"]:
+        if person.get("organisation"):
+            assert person["organisation"] in intro[0]
+    assert intro[1] == "Syfte: " + facts["workshop"]["purpose"]
+    assert intro[2] == "Workshopen processleddes av Linda Ljungqvist."
+    assert doc.texts("item", "Dagens frågeställningar") == facts["workshop"]["questions"]
+
+
+def test_panel_quotes_follow_their_speakers(lotsen):
+    _record, doc, facts = lotsen
+    panel = [b for b in doc.blocks if b.section[1:] == ("Reflekterande team", "Panelen") and b.kind in ("paragraph", "quote")]
+    expected = []
+    for quote in facts["quotes"]:
+        expected += [("paragraph", f"{quote['speaker']}, {quote['role']}"), ("quote", quote["text"])]
+    assert [(b.kind, b.text) for b in panel] == expected
+
+
+def test_swot_matrix_is_a_two_by_two_table_with_every_item_in_its_quadrant(lotsen):
+    _record, doc, facts = lotsen
+    cells = doc.where("cell", "Samtalsrundor med SWOT och prioriteringar", "SWOT-matris")
+    tables = [[c for c in cells if c.table == n] for n in (0, 1)]
+    assert {c.table for c in cells} == {0, 1}
+    expected_headers = [("Styrkor", "Svagheter"), ("Möjligheter", "Hot")]
+    quadrants = [("strengths", "weaknesses"), ("opportunities", "threats")]
+    for table, headers, pair in zip(tables, expected_headers, quadrants):
+        assert tuple(c.text for c in table if c.row == 0) == headers
+        for col, quadrant in enumerate(pair):
+            column = [c.text for c in table if c.col == col and c.row > 0 and c.text]
+            assert column == [text for q, text in facts["items"].values() if q == quadrant]
+
+
+def test_themes_ranked_by_votes_with_counts_and_items(lotsen):
+    _record, doc, facts = lotsen
+    blocks = doc.where("item", "Samtalsrundor med SWOT och prioriteringar", "Teman efter antal röster")
+    expected = []
+    for theme in facts["themes"]:
+        expected.append((1, True, f"{theme['title']} – {theme['votes']} röster"))
+        expected += [(2, False, text) for text in theme["texts"]]
+    assert [(b.depth, b.ordered, b.text) for b in blocks] == expected
+    assert [b.strong for b in blocks if b.depth == 1] == [[t["title"]] for t in facts["themes"]]
+
+
+def test_every_group_has_its_section_members_summary_and_notes_in_order(lotsen):
+    _record, doc, facts = lotsen
+    titles = [g["title"] for g in facts["groups"]]
+    assert doc.headings(3)[-3:] == [f"Tema {n}: {t}" for n, t in enumerate(titles, start=1)]
+    for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), start=1):
+        section = ("Möjliga vägar framåt", f"Tema {n}: {group['title']}")
+        paragraphs = doc.texts("paragraph", *section)
+        assert paragraphs[0] == "Deltagare: " + ", ".join(members)
+        for name in group["members"]:
+            assert name in paragraphs[0]
+        assert paragraphs[1:] == ([group["summary"]] if group["summary"] else [])
+        assert doc.texts("item", *section) == group["notes"]
+
+
+def test_hostile_texts_stay_inert_and_exactly_as_written(hostile):
+    record, doc = hostile
+    assert doc.markup == []  # no link, image, HTML, code or rule anywhere
+    html = MarkdownIt("commonmark").enable("table").render(markdown.render(record).decode())
+    for needle in ("<img", "<script", "href=", "<code", "<em>", "<del>", "<h4", "<hr"):
+        assert needle not in html
+    texts = [nfc(t) for t in HOSTILE]
+    cells = [c.text for c in doc.where("cell", "SWOT rounds and priorities") if c.row > 0 and c.text]
+    assert sorted(cells) == sorted(texts)
+    theme_items = [b.text for b in doc.where("item", "SWOT rounds and priorities", "Themes by votes") if b.depth == 2]
+    assert sorted(theme_items) == sorted(texts)
+    group = ("Possible ways forward", f"Theme 1: {texts[0]}")
+    assert doc.texts("item", *group) == texts  # the notes, in the order written
+    summary = doc.texts("paragraph", *group)[1:]
+    assert "\n\n".join(summary) == texts[17] + "\n" + texts[0]
+    assert doc.texts("paragraph", *group)[0] == f"Participants: {texts[0]} ({texts[1]}), {texts[5]} ({texts[2]})"
+    assert doc.headings(3)[-2:] == [f"Theme 1: {texts[0]}", f"Theme 2: {texts[2]}"]
+    assert doc.texts("quote", "Reflecting team", "The panel") == [texts[17], texts[1]]
+    assert doc.texts("item", "Reflecting team", "Reflections from the room") == [texts[2], texts[6]]
+    assert doc.texts("item", "Questions of the day") == texts[6:9]
+    assert doc.texts("paragraph", "Closing") == [texts[13], texts[8]]
+    assert doc.headings(1) == ["Workshop record 2024-03-05 Hostile | *test* " + texts[0]]
+
+
+def test_english_headings_and_a_draft_until_the_workshop_is_closed(hostile):
+    record, doc = hostile
+    assert doc.headings(2) == ["Introduction", "Questions of the day", "Reflecting team", "SWOT rounds and priorities",
+                               "Possible ways forward", "Closing"]
+    assert doc.blocks[1].text.startswith("Draft: ")
+    closed = copy.deepcopy(record)
+    closed["draft"], closed["phase"] = False, "closed"
+    assert "Draft" not in markdown.render(closed).decode()
+
+
+def test_same_record_same_bytes(lotsen):
+    record, _doc, _facts = lotsen
+    assert markdown.render(record) == markdown.render(copy.deepcopy(record))
+
+
+def test_a_municipality_template_in_the_data_folder_wins(lotsen, tmp_path):
+    record, _doc, _facts = lotsen
+    (tmp_path / "record.md.j2").write_text("# {{ w.title | md_inline }} ({{ r.participants | length }})\n")
+    assert markdown.render(record, [tmp_path]) == "# Lotsen – samverkan kring dagverksamhet (12)\n".encode()
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "  indrag\n\tflik  ", "a\r\nb", "x\n===", "1) ett", "![bild](x.png)",
+                                  "<!-- kommentar -->", "[a]: http://x", "~~~", "    kod", "a  \nb", "_", "\\", "www.x.se"])
+@pytest.mark.parametrize("place", ["block", "item", "quote", "cell", "heading"])
+def test_escaping_any_text_in_any_place_reads_back_unchanged(text, place):
+    expected = text.replace("\r\n", "\n")
+    if place == "block":
+        source, kind = mdtext.block(text) + "\n", "paragraph"
+    elif place == "item":
+        source, kind = "- " + mdtext.block(text, "  ") + "\n", "item"
+    elif place == "quote":
+        source, kind = "> " + mdtext.block(text, "> ") + "\n", "quote"
+    elif place == "cell":
+        source, kind = "| h |\n| --- |\n| " + mdtext.cell(text) + " |\n", "cell"
+    else:
+        source, kind = "## " + mdtext.inline(text) + "\n", "heading"
+        expected = " ".join(line.strip(" \t") for line in expected.split("\n") if line.strip(" \t"))
+    doc = read(source)
+    assert doc.markup == []
+    found = [b.text for b in doc.blocks if b.kind == kind and not (kind == "cell" and b.row == 0)]
+    if place == "block":
+        found = ["\n\n".join(found)]
+    assert found == [expected]

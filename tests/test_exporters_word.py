@@ -1,0 +1,138 @@
+"""The Word record, read back with python-docx: heading styles, lists, the SWOT table, every text."""
+from __future__ import annotations
+
+import copy
+import io
+
+import docx
+import pytest
+
+from facilitation.exporters import word
+
+from .record_support import HOSTILE, nfc, played, scenario_facts
+
+
+def read(data: bytes) -> tuple[list[tuple[str, str, tuple[str, ...]]], docx.document.Document]:
+    """The body's paragraphs as (style, text, (heading 1, heading 2)) and the document."""
+    document = docx.Document(io.BytesIO(data))
+    out, headings = [], ["", ""]
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name
+        if style == "Heading 1":
+            headings = [paragraph.text, ""]
+        elif style == "Heading 2":
+            headings[1] = paragraph.text
+        out.append((style, paragraph.text, tuple(headings)))
+    return out, document
+
+
+def texts(paragraphs, style: str, *section: str) -> list[str]:
+    return [text for s, text, where in paragraphs if s == style and where[:len(section)] == section]
+
+
+@pytest.fixture(scope="module")
+def lotsen():
+    record = played().record("lotsen")
+    data = word.render(record)
+    return record, data, *read(data), scenario_facts(played().scenario)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    record = played().record("hostile")
+    data = word.render(record)
+    return record, data, *read(data)
+
+
+def test_real_heading_styles_in_the_reference_order(lotsen):
+    _record, _data, paragraphs, _doc, facts = lotsen
+    assert texts(paragraphs, "Title") == ["Dokumentation workshop 2021-09-14 Lotsen – samverkan kring dagverksamhet"]
+    assert texts(paragraphs, "Heading 1") == ["Inledning", "Dagens frågeställningar", "Reflekterande team",
+                                              "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt"]
+    groups = [f"Tema {n}: {g['title']}" for n, g in enumerate(facts["groups"], 1)]
+    assert texts(paragraphs, "Heading 2", "Möjliga vägar framåt") == groups
+    assert not any("UTKAST" in text for _s, text, _w in paragraphs)
+
+
+def test_introduction_questions_and_panel(lotsen):
+    _record, _data, paragraphs, _doc, facts = lotsen
+    intro = texts(paragraphs, "Normal", "Inledning")
+    assert "12 deltagare från 11 organisationer" in intro[0]
+    assert intro[1:] == ["Syfte: " + facts["workshop"]["purpose"], "Workshopen processleddes av Linda Ljungqvist."]
+    assert texts(paragraphs, "List Bullet", "Dagens frågeställningar") == facts["workshop"]["questions"]
+    assert texts(paragraphs, "Quote", "Reflekterande team") == [q["text"] for q in facts["quotes"]]
+    assert texts(paragraphs, "Normal", "Reflekterande team") == [f"{q['speaker']}, {q['role']}" for q in facts["quotes"]]
+
+
+def test_swot_table_is_two_by_two_and_themes_are_ranked_lists(lotsen):
+    _record, _data, paragraphs, document, facts = lotsen
+    assert len(document.tables) == 1
+    table = document.tables[0]
+    assert (len(table.rows), len(table.columns)) == (2, 2)
+    labels = {"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter", "threats": "Hot"}
+    for index, quadrant in enumerate(labels):
+        cell = table.cell(index // 2, index % 2)
+        assert cell.paragraphs[0].text == labels[quadrant]
+        bullets = [p.text for p in cell.paragraphs[1:] if p.style.name == "List Bullet"]
+        assert bullets == [t for q, t in facts["items"].values() if q == quadrant]
+    ranked = [(s, t) for s, t, w in paragraphs if w == ("Samtalsrundor med SWOT och prioriteringar", "Teman efter antal röster")
+              and s.startswith("List")]
+    expected = []
+    for theme in facts["themes"]:
+        expected.append(("List Number", f"{theme['title']} – {theme['votes']} röster"))
+        expected += [("List Bullet 2", text) for text in theme["texts"]]
+    assert ranked == expected
+
+
+def test_groups_with_members_summary_and_notes(lotsen):
+    _record, _data, paragraphs, _doc, facts = lotsen
+    for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), 1):
+        section = ("Möjliga vägar framåt", f"Tema {n}: {group['title']}")
+        normal = texts(paragraphs, "Normal", *section)
+        assert normal[0] == "Deltagare: " + ", ".join(members)
+        assert normal[1:] == ([group["summary"]] if group["summary"] else [])
+        assert texts(paragraphs, "List Bullet", *section) == group["notes"]
+
+
+def test_hostile_texts_are_all_there_exactly(hostile):
+    _record, data, paragraphs, document = hostile
+    t = [nfc(x) for x in HOSTILE]
+    assert texts(paragraphs, "Title") == ["Workshop record 2024-03-05 Hostile | *test* " + t[0]]
+    assert texts(paragraphs, "List Bullet", "Possible ways forward", f"Theme 1: {t[0]}") == t
+    assert texts(paragraphs, "List Bullet", "Questions of the day") == t[6:9]
+    assert texts(paragraphs, "Quote", "Reflecting team") == [t[17], t[1]]
+    assert texts(paragraphs, "List Bullet", "Reflecting team") == [t[2], t[6]]
+    cells = [p.text for row in document.tables[0].rows for c in row.cells for p in c.paragraphs[1:]]
+    assert sorted(cells) == sorted(t)
+    assert texts(paragraphs, "Normal", "Closing") == [t[13], t[8]]
+    assert paragraphs[1][1].startswith("DRAFT: ")  # the workshop is not closed
+    assert document.sections[0].header.paragraphs[0].text == "Draft"
+    assert b"HYPERLINK" not in _field_codes(data)
+
+
+def _field_codes(data: bytes) -> bytes:
+    """Every Word field instruction in the document (a HYPERLINK field would be one)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml")
+    return b"".join(re.findall(rb"<w:instrText[^>]*>[^<]*</w:instrText>|<w:fldSimple[^>]*>", xml))
+
+
+def test_control_characters_are_removed_never_a_crash(hostile):
+    record, _data, _paragraphs, _doc = hostile
+    broken = copy.deepcopy(record)
+    broken["groups"][0]["notes"][0]["text"] = "a\x00b\x01c\x0bd\x1fe"
+    broken["workshop"]["title"] = "T\x08itel"
+    paragraphs, _document = read(word.render(broken))
+    assert "abcde" in [text for _s, text, _w in paragraphs]
+    assert texts(paragraphs, "Title") == ["Workshop record 2024-03-05 Titel"]
+
+
+def test_same_record_same_bytes_with_the_workshops_own_time(lotsen):
+    record, data, _paragraphs, document, _facts = lotsen
+    assert word.render(copy.deepcopy(record)) == data
+    core = document.core_properties
+    assert core.created == core.modified
+    assert core.created.isoformat()[:19] == record["workshop"]["created_at"][:19]
