@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast, operations
 from . import snapshot as views
-from .extensions import db
+from .extensions import db, socketio
 from .models import Connection
 from .operations import access
 from .operations.errors import DomainError
@@ -31,7 +31,15 @@ def _failure(code: str, message: str) -> dict[str, Any]:
     return {"ok": False, "error": {"code": code, "message": message}}
 
 
-def on_connect(auth: Any = None) -> None:
+def _sent_as_event() -> bool:
+    """True when 'connect' or 'disconnect' is an event a connected client sent, not its own
+    connecting or disconnecting (during which python-socketio does not count it as connected)."""
+    return socketio.server.manager.is_connected(request.sid, "/")
+
+
+def on_connect(auth: Any = None) -> dict[str, Any] | None:
+    if _sent_as_event():
+        return on_unknown("connect")
     address = request.remote_addr or "?"
     if limiter().blocked("connect_failure", address):
         raise Refused(DomainError("rate_limited", "Too many failed attempts; wait a minute and try again."))
@@ -50,7 +58,9 @@ def on_connect(auth: Any = None) -> None:
         broadcast.presence(s, workshop.id)
 
 
-def on_disconnect(*_args: Any) -> None:
+def on_disconnect(*_args: Any) -> dict[str, Any] | None:
+    if _sent_as_event():
+        return on_unknown("disconnect")
     actor: Actor | None = session.get("actor")
     if actor is None:
         return

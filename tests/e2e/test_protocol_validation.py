@@ -216,3 +216,19 @@ def test_an_unknown_event_is_answered_and_screens_change_nothing(server, sockets
         screen.refused(event, payload, "forbidden")
     assert board.room.state() == before
     assert_still_usable(board.facilitator, board)
+
+
+def test_events_named_connect_or_disconnect_are_unknown_events(server, sockets):
+    room, elsewhere = Room(server, sockets), Room(server, sockets)
+    facilitator, phone = room.facilitator(), room.phone("Kerstin")
+    for event, data in [("disconnect", None), ("disconnect", "client disconnect"), ("connect", None),
+                        ("connect", {"code": elsewhere.code, "name": "Inkräktare"}),
+                        ("connect", ({}, {"code": elsewhere.code, "name": "Inkräktare"}))]:
+        answer = phone.call(event, data)
+        assert answer["ok"] is False and answer["error"]["code"] == "bad_request", (event, data, answer)
+    assert phone.sio.connected
+    state = room.state()
+    assert (state["participants"], state["online"]) == (1, 1)
+    assert elsewhere.state()["participants"] == 0
+    item = phone.ok("post_item", {"quadrant": "strengths", "text": "Fortfarande med"})["item"]
+    assert facilitator.wait_for("item_added", lambda i: i["id"] == item["id"])["text"] == "Fortfarande med"
