@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import shutil
 import tempfile
 import unicodedata
 from functools import cache
@@ -107,9 +108,11 @@ class Played:
     """One live server holding the replayed Lotsen workshop and the hostile one."""
 
     def __init__(self) -> None:
-        self.server = LiveServer(Path(tempfile.mkdtemp(prefix="record-")))
+        folder = Path(tempfile.mkdtemp(prefix="record-"))
+        self.server = LiveServer(folder)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         self.server.start()
-        atexit.register(self.server.stop)
+        atexit.register(self.server.stop)  # runs first: the server stops, then its folder goes
         scenario = replay.load(SCENARIO)
         report = replay.replay(scenario, self.server.url)
         assert not report.failed_steps and report.stopped is None, report.as_dict()

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 
+import docx
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
@@ -146,3 +149,20 @@ def test_import_refuses_what_is_not_json(client):
     assert client.post("/api/workshops/import", json=[1, 2]).status_code == 400
     assert client.get("/api/workshops/import").status_code == 405
     assert workshops_count() == 0
+
+
+def test_a_hidden_item_stays_out_of_the_document_but_in_the_data(client):
+    data = _lotsen()
+    hidden = data["items"][0]
+    hidden["hidden"] = True
+    answer = import_archive(client, data)
+    files = {fmt: client.get(f"/api/workshops/{answer['code']}/export.{fmt}", headers=bearer(answer["facilitator_token"])).data
+             for fmt in ("md", "docx", "xlsx", "json")}
+    assert hidden["text"].encode() not in files["md"]
+    document = docx.Document(io.BytesIO(files["docx"]))
+    cells = [p.text for row in document.tables[0].rows for c in row.cells for p in c.paragraphs]
+    assert hidden["text"] not in [p.text for p in document.paragraphs] + cells
+    sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))["Synpunkter"]
+    assert [(r[2], r[7]) for r in sheet.iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        (hidden["text"], "ja"), (data["items"][1]["text"], None)]
+    assert json.loads(files["json"])["items"][0]["hidden"] is True
