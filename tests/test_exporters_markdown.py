@@ -145,7 +145,8 @@ def test_a_municipality_template_in_the_data_folder_wins(lotsen, tmp_path):
 
 
 @pytest.mark.parametrize("text", [*HOSTILE, "  indrag\n\tflik  ", "a\r\nb", "x\n===", "1) ett", "![bild](x.png)",
-                                  "<!-- kommentar -->", "[a]: http://x", "~~~", "    kod", "a  \nb", "_", "\\", "www.x.se"])
+                                  "<!-- kommentar -->", "[a]: http://x", "~~~", "    kod", "a  \nb", "_", "\\", "www.x.se",
+                                  "Hälsa & vård!", "&#x41; &copy; &copy", ">> a > b", "! [x]", "1.5 miljoner", "2021."])
 @pytest.mark.parametrize("place", ["block", "item", "quote", "cell", "heading"])
 def test_escaping_any_text_in_any_place_reads_back_unchanged(text, place):
     expected = text.replace("\r\n", "\n")

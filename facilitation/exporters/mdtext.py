@@ -1,7 +1,7 @@
 """Markdown escaping: participant text that renders exactly as written, never as structure.
 
-Every character that can start markup (emphasis, code, links, HTML, entities, tables,
-strikethrough) is backslash-escaped; a line that could open a block (heading, list, quote,
+Every character that can start markup (emphasis, code, links, HTML, headings, tables,
+strikethrough; `&` where it would start a character reference) is backslash-escaped; a line that could open a block (heading, list, quote,
 fence, setext underline) has its first marker escaped; spaces at a line's ends become
 character references so that Markdown does not drop them; a URL or `www.` cannot autolink.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-_INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_INLINE = re.compile(r"([\\`*_\[\]<#|~]|&(?=#?\w+;))")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
-_BLOCK_START = re.compile(r"^([-+=:])|^(\d{1,9})([.)])")
+_BLOCK_START = re.compile(r"^([-+=:>])|^(\d{1,9})([.)])")
 _SPACES = {" ": "&#32;", "\t": "&#9;"}
 
 
