@@ -38,7 +38,7 @@ async function act(event, payload = {}) {
 }
 
 const ui = { state, act, flash: (text, opts) => flash(flashEl, text, opts) };
-const board = setupBoard(ui);
+const boardView = setupBoard(ui);
 const groups = setupGroups(ui);
 const quotes = setupQuotes(ui);
 const tick = runCountdown($("#timer"), state);
@@ -65,6 +65,14 @@ function renderControls() {
     button.setAttribute("aria-pressed", String(button.dataset.setPhase === state.phase));
   }
   $("#phase-hint").textContent = t(`fac_${state.phase}`);
+  // While voting and in groups, results and groups come before the board (in the DOM, so focus order follows).
+  const late = ["vote", "groups", "closed"].includes(state.phase);
+  const board = $(".board", main);
+  for (const panel of [$(".groups", main), $(".quotes", main)]) {
+    const before = Boolean(panel.compareDocumentPosition(board) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (late && !before) main.insertBefore(panel, board);
+    if (!late && before) main.append(panel);
+  }
   $("#presence").textContent = `${t("participants", { n: state.participants })} · ${t("online", { n: state.online })}`;
   $("#reveal-box").hidden = state.phase !== "vote";
   $("#reveal").disabled = Boolean(state.workshop.tallies_revealed);
@@ -74,7 +82,7 @@ function renderControls() {
 
 function renderAll() {
   renderControls();
-  board.render();
+  boardView.render();
   groups.render();
   quotes.render();
   tick();
@@ -83,8 +91,8 @@ function renderAll() {
 function render(event) {
   if (event === "phase" || event === "presence" || event === "workshop_updated") renderControls();
   if (event === "timer") tick();
-  if (event.startsWith("item_") || event.startsWith("theme_")) board.render();
+  if (event.startsWith("item_") || event.startsWith("theme_")) boardView.render();
   if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_") || event === "note_added") groups.render();
-  if (event === "tally" || event === "phase") board.render();
+  if (event === "tally" || event === "phase") boardView.render();
   if (event === "quote_added" || event === "workshop_updated") quotes.render();
 }

@@ -60,8 +60,8 @@ export function setupGroups(ui) {
         render();
         $("#note-text")?.focus();
       } },
-      h("label", { for: "note-text" }, t("add_note")), noteArea,
-      h("button", { type: "submit", class: "button primary", "data-focus": "note-send" }, t("add_note"))),
+      h("div", { class: "field" }, h("label", { for: "note-text" }, t("add_note")), noteArea),
+      h("button", { type: "submit", class: "button primary big", "data-focus": "note-send" }, t("add_note"))),
       h("form", { class: "stack", onsubmit: async (e) => {
         e.preventDefault();
         if (await act("set_summary", { group_id: group.id, text: (summaryDraft ?? group.summary).trim() })) {
@@ -70,8 +70,8 @@ export function setupGroups(ui) {
           render();
         }
       } },
-      h("label", { for: "summary-text" }, t("summary")), summaryArea,
-      h("button", { type: "submit", class: "button secondary", "data-focus": "summary-save" }, t("save_summary"))),
+      h("div", { class: "field" }, h("label", { for: "summary-text" }, t("summary")), summaryArea),
+      h("button", { type: "submit", class: "button secondary big", "data-focus": "summary-save" }, t("save_summary"))),
       h("button", { type: "button", class: "button secondary", "data-focus": "leave",
         onclick: () => act("leave_group", {}) }, t("leave_group")));
   }
