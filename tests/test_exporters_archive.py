@@ -166,3 +166,18 @@ def test_a_hidden_item_stays_out_of_the_document_but_in_the_data(client):
     assert [(r[2], r[7]) for r in sheet.iter_rows(min_row=2, max_row=3, values_only=True)] == [
         (hidden["text"], "ja"), (data["items"][1]["text"], None)]
     assert json.loads(files["json"])["items"][0]["hidden"] is True
+
+
+def test_import_and_export_agree_on_sqlite_and_postgresql(database_url, tmp_path):
+    from facilitation import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "DATABASE_URL": database_url})
+    try:
+        client = app.test_client()
+        for name in ("lotsen", "hostile"):
+            record = played().record(name)
+            answer = import_archive(client, json.loads(archive.render(record)))
+            md = client.get(f"/api/workshops/{answer['code']}/export.md", headers=bearer(answer["facilitator_token"]))
+            assert md.data == markdown.render(record)
+    finally:
+        db.dispose()
