@@ -86,6 +86,7 @@ def js_messages() -> dict[str, str]:
         "remove_dot": _("Take back a dot"),
         "dots_on_theme": _("Your dots here: {n}"),
         "theme_limit": _("At most {n} dots on one theme."),
+        "theme_limit_one": _("At most 1 dot on one theme."),
         "items_in_theme": _("{n} notes"),
         "items_in_theme_one": _("1 note"),
         "votes_count": _("{n} dots"),
