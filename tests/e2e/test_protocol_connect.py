@@ -7,7 +7,7 @@ import pytest
 import requests
 import socketio
 
-from .protocol_support import Room, fence, server, workshop_count  # noqa: F401  (server is a fixture)
+from .protocol_support import Room, fence, raw_connect, server, workshop_count  # noqa: F401  (server is a fixture)
 
 WORKSHOP_KEYS = {"code", "title", "date", "organisation", "location", "language", "purpose", "introduction",
                  "questions", "facilitators", "votes_per_participant", "max_votes_per_theme", "group_capacity",
@@ -189,12 +189,12 @@ def test_bad_codes_and_tokens_are_refused_at_connect(server, sockets):
         ({"code": room.code, "name": "Kerstin\x00"}, "bad_request"),
     ]
     for auth, code in cases:
-        error = refusal(server, sockets, auth, transports=["polling"])
-        assert error["code"] == code, (auth, error)
+        event, error = raw_connect(server.url, auth)
+        assert event == "connect_error" and error["code"] == code, (auth, error)
         assert isinstance(error["message"], str) and error["message"], (auth, error)
-    # The same refusal over a WebSocket from the start (the cases above use long-polling: quicker).
-    websocket = refusal(server, sockets, {"code": room.code, "participant_token": "x"}, transports=["websocket"])
-    assert websocket["code"] == "forbidden"
+    # And as the python-socketio client sees it: its connect_error handler gets code and message.
+    error = refusal(server, sockets, {"code": room.code, "participant_token": "x"}, transports=["websocket"])
+    assert error["code"] == "forbidden" and error["message"]
     assert room.state()["participants"] == 1  # no refused attempt became a participant
 
 
