@@ -9,7 +9,7 @@ function overflows(el) {
 }
 
 /** Set `--fit` on `el` to the largest scale (min..max) at which nothing in it overflows. */
-export function fit(el, { min = 0.22, max = 1.6 } = {}) {
+export function fit(el, { min = 0.15, max = 1.6 } = {}) {
   if (!el || el.offsetParent === null) return;
   el.style.setProperty("--fit", String(max));
   if (!overflows(el)) return;

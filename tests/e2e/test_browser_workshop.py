@@ -125,6 +125,8 @@ def test_a_short_workshop_on_every_screen(server, browser):
     expect(projector.locator('[data-count="threats"]')).to_have_text("2")
     expect(console.locator("#loose-items li.item")).to_have_count(6)
     expect(console.locator("#loose-items").get_by_text(HOSTILE, exact=True)).to_be_visible()
+    post(p1, "weaknesses", "Dubblett")
+    expect(on_board(projector, "weaknesses", "Dubblett")).to_be_visible(timeout=QUICK)
     post(p2, "threats", "Fel ruta")
     expect(on_board(projector, "threats", "Fel ruta")).to_be_visible(timeout=QUICK)
     card = p2.locator("#my-items li", has_text="Fel ruta")
@@ -139,6 +141,12 @@ def test_a_short_workshop_on_every_screen(server, browser):
     console.get_by_role("button", name="Starta timern").click()
     for page in (projector, p1, console):
         expect(page.locator("#timer .timer-value")).to_have_text(re.compile(r"^(2:00|1:[0-5]\d)$"))
+    console.fill("#quote-text", "Vi har olika glasögon på oss")
+    console.fill("#quote-speaker", "Kerstin Nordin")
+    console.fill("#quote-role", "Mini-Maria")
+    console.get_by_role("button", name="Spara citatet").click()
+    expect(console.locator("#quote-list")).to_contain_text("Vi har olika glasögon på oss – Kerstin Nordin, Mini-Maria")
+    expect(console.locator("#quote-text")).to_have_value("")
     check_all(screens, "01-collect")
 
     # Cluster: tick with the mouse and the keyboard, make themes, merge, rename, move, drag, hide.
@@ -181,6 +189,11 @@ def test_a_short_workshop_on_every_screen(server, browser):
     console.locator("#loose-items li.item", has_text=HOSTILE).get_by_role("button", name="Dölj").click()
     expect(projector.locator("#s-cluster").get_by_text(HOSTILE, exact=True)).to_have_count(0, timeout=QUICK)
     expect(p3.locator("#theme-list")).to_contain_text("Struktur och vardag")
+    duplicate = console.locator("#loose-items li.item", has_text="Dubblett")
+    duplicate.get_by_role("button", name="Ta bort").click()
+    duplicate.get_by_role("button", name="Ta bort?").click()
+    expect(projector.locator("#s-cluster").get_by_text("Dubblett")).to_have_count(0, timeout=QUICK)
+    expect(p1.locator("#my-items")).not_to_contain_text("Dubblett")
     samverkan = theme_id(console, "Samverkan")
     expect(projector.locator(f'.theme-card[data-theme-id="{samverkan}"] .theme-items li')).to_have_count(2)
     check_all(screens, "02-cluster")
@@ -214,6 +227,10 @@ def test_a_short_workshop_on_every_screen(server, browser):
 
     # Groups: the top two themes; capacity 2; notes live, a summary.
     console.click("[data-set-phase=groups]")
+    console.locator("#groups-pick label", has_text="Struktur och vardag").click()
+    console.get_by_role("button", name="Bilda grupper av de valda temana").click()
+    expect(p1.locator("#group-list > li")).to_have_count(1)
+    expect(p1.locator("#group-list")).to_contain_text("Struktur och vardag")
     console.fill("#groups-top", "2")
     console.get_by_role("button", name="Bilda grupperna").click()
     expect(p1.locator("#group-list > li")).to_have_count(2)
@@ -233,6 +250,11 @@ def test_a_short_workshop_on_every_screen(server, browser):
     p2.locator("[data-focus=summary-save]").click()
     expect(console.locator(f'#group-admin li[data-group-id="{first}"]')).to_contain_text("Samverkan kräver tydliga rutiner.")
     expect(p1.locator("#summary-text")).to_have_value("Samverkan kräver tydliga rutiner.")
+    console.locator(f"[data-focus='group-ren-{first}']").click()
+    console.fill(f"#group-rename-{first}", "Samverkan vid utskrivning")
+    console.keyboard.press("Enter")
+    expect(projector.locator(f'.group-card[data-group-id="{first}"] h2')).to_have_text("Samverkan vid utskrivning", timeout=QUICK)
+    expect(p1.locator("#my-group-title")).to_have_text("Samverkan vid utskrivning")
     check_all({**screens, "phone2": phones[1]}, "04-groups")
 
     # Close.
@@ -240,7 +262,16 @@ def test_a_short_workshop_on_every_screen(server, browser):
     expect(p1.locator("#phase-closed")).to_be_visible()
     expect(projector.locator(".closed-thanks")).to_have_text("Tack för i dag!")
     expect(projector.locator("#final-results .result")).to_have_count(2)
+    console.fill("#conclusion", "Nästa steg: gemensamma rutiner.")
+    console.get_by_role("button", name="Spara avslutningen").click()
+    expect(console.locator("#flash")).to_have_text("Sparat.")
     check_all(screens, "05-closed")
+    record = console.request.get(server.url + console.get_by_role("link", name="Markdown").get_attribute("href"))
+    assert record.ok
+    text = record.text()
+    for expected in ("Tema 1: Samverkan vid utskrivning", "Vi behöver gemensamma rutiner vid utskrivning",
+                     "Samverkan kräver tydliga rutiner.", "Vi har olika glasögon på oss", "Nästa steg: gemensamma rutiner."):
+        assert expected in text, expected
 
     everyone = [fac, proj, *phones]
     for watched in everyone:
@@ -254,3 +285,39 @@ def test_a_short_workshop_on_every_screen(server, browser):
         for url, policy in watched.documents:
             assert "script-src 'self'" in policy and "unsafe-inline" not in policy, (url, policy)
         watched.close()
+
+
+FITS = """sel => [...document.querySelectorAll(sel)].every(el =>
+    el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)"""
+
+
+def test_a_board_of_300_items_fits_the_projector(server, browser, sockets):
+    ws = server.create_workshop(title="Trehundra lappar")
+    facilitator = sockets(server.url, {"code": ws["code"], "facilitator_token": ws["facilitator_token"]})
+    words = "samverkan boendestöd dagverksamhet personal deltagare struktur vardag arbete psykiatri kontinuitet".split()
+    ids = []
+    for n in range(300):
+        text = " ".join(words[(n * 7 + k) % len(words)] for k in range(3 + n % 14)).capitalize()
+        if n % 50 == 0:
+            text = ("Ett långt inlägg som fortsätter " * 15)[:500]
+        quadrant = ("strengths", "weaknesses", "opportunities", "threats")[n % 4]
+        ids.append(facilitator.ok("post_item", {"quadrant": quadrant, "text": text})["item"]["id"])
+    proj = Watched(browser, PROJECTOR)
+    projector = proj.page
+    projector.goto(ws["projector_url"])
+    for quadrant, count in (("strengths", "75"), ("threats", "75")):
+        expect(projector.locator(f'[data-count="{quadrant}"]')).to_have_text(count)
+    expect(projector.locator(".note")).to_have_count(300)
+    assert projector.evaluate(FITS, ".notes-board"), "a quadrant clips its notes"
+    assert projector.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.note')).fontSize)") >= 4.5
+    assert projector.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
+    screenshot(projector, "06-300-items-collect-projector")
+    for k in range(8):
+        facilitator.ok("create_theme", {"title": f"Tema {k + 1}", "item_ids": ids[k * 35:(k + 1) * 35]})
+    facilitator.ok("set_phase", {"phase": "cluster"})
+    expect(projector.locator(".theme-card")).to_have_count(9)
+    expect(projector.locator(".theme-items li")).to_have_count(300)
+    assert projector.evaluate(FITS, ".theme-board"), "the theme board clips"
+    screenshot(projector, "06-300-items-cluster-projector")
+    assert_accessible(projector, "300 items")
+    proj.close()
