@@ -1,20 +1,12 @@
 """The phone on a bad day: a lost connection, a reload, a forgotten place, 200% zoom (in English)."""
 import pytest
 
-from .browser_support import PHONE, Watched, assert_accessible, launch_browser, no_horizontal_scroll, screenshot
+from .browser_support import PHONE, Watched, assert_accessible, browser, no_horizontal_scroll, screenshot  # noqa: F401
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 # 200% zoom on a 390 px wide phone: the page gets half the CSS pixels.
 ZOOMED = {"width": 195, "height": 422}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, browser = launch_browser()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 def join(page, url, name=""):
