@@ -86,6 +86,7 @@ class Participant(Base):
 
 class Theme(Base):
     __tablename__ = "theme"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids held by clients are never reused
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     workshop_id: so.Mapped[int] = so.mapped_column(
@@ -109,6 +110,8 @@ class Item(Base):
     )
     quadrant: so.Mapped[str] = so.mapped_column(sa.String(16))
     text: so.Mapped[str] = so.mapped_column(sa.Text)
+    # The author's table when the item was posted: kept with the item, whoever the author is.
+    table: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     theme_id: so.Mapped[Optional[int]] = so.mapped_column(
         sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True
     )
@@ -116,7 +119,10 @@ class Item(Base):
     hidden: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
 
-    __table_args__ = (sa.CheckConstraint(sa.column("quadrant").in_(QUADRANTS), name="quadrant"),)
+    __table_args__ = (
+        sa.CheckConstraint(sa.column("quadrant").in_(QUADRANTS), name="quadrant"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class Vote(Base):
@@ -138,6 +144,7 @@ class ThemeGroup(Base):
     """A group formed around a theme after voting, where people write down what they said."""
 
     __tablename__ = "theme_group"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids held by clients are never reused
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     workshop_id: so.Mapped[int] = so.mapped_column(
@@ -154,6 +161,7 @@ class ThemeGroup(Base):
 
 class Note(Base):
     __tablename__ = "note"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids held by clients are never reused
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     group_id: so.Mapped[int] = so.mapped_column(
@@ -170,6 +178,7 @@ class Quote(Base):
     """Something said in the room: a panel member's words, or a reflection without a speaker."""
 
     __tablename__ = "quote"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids held by clients are never reused
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     workshop_id: so.Mapped[int] = so.mapped_column(

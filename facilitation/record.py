@@ -43,7 +43,7 @@ def _items(items: list[Item], people: dict[int, Participant], titles: dict[int, 
         out.append({
             "id": item.id, "quadrant": item.quadrant, "text": item.text,
             "author": None if workshop.anonymous_items else _person(author, workshop.language),
-            "table": author.table if author else "",
+            "table": item.table,
             "theme_id": item.theme_id, "theme": titles.get(item.theme_id) if item.theme_id else None,
             "hidden": bool(item.hidden), "created_at": iso(item.created_at),
         })

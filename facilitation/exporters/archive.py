@@ -2,8 +2,8 @@
 
 Ids in the file only link its parts to each other. An item's or note's `author_id` is a
 participant's id, `"facilitator"`, or null (anonymous items name nobody). Votes are kept as
-a count per theme: who put which dot is not part of the record. An item's `table` is its
-author's; an anonymous item imported elsewhere has no author there, so its table is not kept.
+a count per theme: who put which dot is not part of the record. An item's `table` is the
+table its author sat at when posting it, stored with the item, so it survives an import.
 """
 from __future__ import annotations
 

@@ -201,7 +201,7 @@ def restore(session: Session, data: Any) -> tuple[Workshop, str]:
     def author(ref: int | str | None) -> int:
         return facilitator.id if ref in (None, "facilitator") else people[ref].id  # type: ignore[index]
 
-    session.add_all(Item(workshop_id=workshop.id, author_id=author(i["author"]), quadrant=i["quadrant"], text=i["text"],
+    session.add_all(Item(workshop_id=workshop.id, author_id=author(i["author"]), quadrant=i["quadrant"], text=i["text"], table=i["table"],
                          theme_id=themes[i["theme"]].id if i["theme"] is not None else None, hidden=i["hidden"],
                          **_when(i["created_at"])) for i in plan["items"])
     # Who put which dot is not in the archive: the dots are kept on the facilitator's row.

@@ -37,7 +37,9 @@ def post(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     quadrant = validate.choice(data.get("quadrant"), "quadrant", QUADRANTS)
     text = validate.text(data.get("text"), "text", validate.ITEM)
     assert actor.participant_id is not None
-    item = Item(workshop_id=workshop.id, author_id=actor.participant_id, quadrant=quadrant, text=text)
+    author = session.get(Participant, actor.participant_id)
+    item = Item(workshop_id=workshop.id, author_id=actor.participant_id, quadrant=quadrant, text=text,
+                table=author.table if author else "")
     session.add(item)
     session.flush()
     return Outcome({"item": _own_view(session, item, actor)}, [("item_added", item)])

@@ -229,8 +229,6 @@ def test_notes_and_summaries_only_from_members_or_the_facilitator(server, socket
     member.refused("leave_group", None, "wrong_phase")
 
 
-@pytest.mark.xfail(strict=True, reason="SQLite reuses the ids of deleted rows (no AUTOINCREMENT): a group id "
-                   "from before form_groups, or a deleted theme's id, can name a new group or theme")
 def test_an_id_from_before_form_groups_names_no_group(server, sockets):
     room = Room(server, sockets)
     facilitator, phone = room.facilitator(), room.phone("Kerstin")
