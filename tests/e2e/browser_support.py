@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.support import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,24 +29,6 @@ def launch_browser():
     playwright = sync_api.sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     return playwright, browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One live server for a module's browser tests."""
-    live = LiveServer(tmp_path_factory.mktemp("browser"))
-    live.start()
-    yield live
-    live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for a module's browser tests (each test opens its own contexts)."""
-    playwright, browser = launch_browser()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 class Watched:

@@ -5,19 +5,9 @@ import json
 import sqlite3
 from typing import Any
 
-import pytest
 import websocket
 
 from ..support import LiveServer, SocketClient
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One `facilitation serve` for a whole test module; each test makes its own workshops."""
-    live = LiveServer(tmp_path_factory.mktemp("protocol"))
-    live.start()
-    yield live
-    live.stop()
 
 
 def workshop_count(server: LiveServer) -> int:

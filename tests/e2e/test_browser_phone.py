@@ -1,7 +1,7 @@
 """The phone on a bad day: a lost connection, a reload, a forgotten place, 200% zoom (in English)."""
 import pytest
 
-from .browser_support import PHONE, Watched, assert_accessible, browser, no_horizontal_scroll, screenshot  # noqa: F401
+from .browser_support import PHONE, Watched, assert_accessible, no_horizontal_scroll, screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

@@ -1,7 +1,7 @@
 """The projector with a full board: 300 items still fit at 1920x1080 (the type shrinks, nothing is clipped)."""
 import pytest
 
-from .browser_support import PROJECTOR, Watched, assert_accessible, browser, screenshot, server  # noqa: F401
+from .browser_support import PROJECTOR, Watched, assert_accessible, screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

@@ -1,18 +1,7 @@
 """The pages' security: CSP on every page, the console key kept out of the address, CSRF on forms."""
 import re
 
-import pytest
 import requests
-
-from tests.support import LiveServer
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("pages"))
-    live.start()
-    yield live
-    live.stop()
 
 
 def csrf_token(html: str) -> str:

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .browser_support import LAPTOP, PHONE, PROJECTOR, Watched, assert_accessible, browser, screenshot, server  # noqa: F401
+from .browser_support import LAPTOP, PHONE, PROJECTOR, Watched, assert_accessible, screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

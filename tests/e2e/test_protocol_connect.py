@@ -7,7 +7,7 @@ import pytest
 import requests
 import socketio
 
-from .protocol_support import Room, fence, raw_connect, server, workshop_count  # noqa: F401  (server is a fixture)
+from .protocol_support import Room, fence, raw_connect, workshop_count
 
 WORKSHOP_KEYS = {"code", "title", "date", "organisation", "location", "language", "purpose", "introduction",
                  "questions", "facilitators", "votes_per_participant", "max_votes_per_theme", "group_capacity",

@@ -1,7 +1,7 @@
 """Items (post, edit, delete, anonymity) and themes (create, assign, move, rename, delete)."""
 from __future__ import annotations
 
-from .protocol_support import Room, server  # noqa: F401  (server is a fixture)
+from .protocol_support import Room
 
 ITEM_KEYS = {"id", "quadrant", "text", "author", "table", "theme_id", "created_at"}
 THEME_KEYS = {"id", "title", "item_ids", "votes"}

@@ -7,7 +7,7 @@ import socketio
 import websocket
 
 from ..support import LiveServer
-from .protocol_support import Room, raw_connect, server  # noqa: F401  (server is a fixture)
+from .protocol_support import Room, raw_connect
 
 FOREIGN = "http://evil.example"
 CONFIGURED = "https://workshop.kommun.example"

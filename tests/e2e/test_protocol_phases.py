@@ -6,7 +6,7 @@ import itertools
 import pytest
 import socketio
 
-from .protocol_support import Room, fence, server  # noqa: F401  (server is a fixture)
+from .protocol_support import Room, fence
 
 PHASES = ["collect", "cluster", "vote", "groups", "closed"]
 TEXTS = {"title": "Samverkan 2027", "organisation": "Göteborgs Stad", "location": "Lindholmen",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .protocol_support import Room, server  # noqa: F401  (server is a fixture)
+from .protocol_support import Room
 
 EVENTS = ["post_item", "edit_item", "delete_item", "set_phase", "create_theme", "assign_items", "rename_theme",
           "delete_theme", "vote", "unvote", "reveal_tallies", "form_groups", "rename_group", "join_group",

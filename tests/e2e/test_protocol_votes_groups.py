@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
-from .protocol_support import Room, fence, server, themed_vote  # noqa: F401  (server is a fixture)
+from .protocol_support import Room, fence, themed_vote
 
 GROUP_KEYS = {"id", "theme_id", "title", "capacity", "members", "notes", "summary"}
 

@@ -13,18 +13,8 @@ from facilitation import replay
 from facilitation.commands import DEMO_SCENARIO as DEMO
 from facilitation.operations import EVENTS
 
-from ..support import LiveServer
 
 LABEL = re.compile(r"^Deltagare \d+$")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One `facilitation serve` for the module; every replay makes its own workshop."""
-    live = LiveServer(tmp_path_factory.mktemp("replay"))
-    live.start()
-    yield live
-    live.stop()
 
 
 @pytest.fixture(scope="module")

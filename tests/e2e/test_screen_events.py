@@ -1,15 +1,4 @@
 """The events added for the screens: timer, hiding an item, merging themes, over real sockets."""
-import pytest
-
-from tests.support import LiveServer
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("screen-events"))
-    live.start()
-    yield live
-    live.stop()
 
 
 def room(server, sockets, **fields):
