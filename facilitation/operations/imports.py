@@ -81,7 +81,7 @@ def _workshop(data: Any) -> tuple[dict[str, Any], bool, dt.datetime | None]:
     revealed = validate.boolean(info.pop("tallies_revealed", False), "workshop.tallies_revealed")
     created = _moment(info.pop("created_at", None), "workshop.created_at")
     info.pop("code", None)  # the new workshop gets its own
-    return workshops._fields(info, creating=True), revealed, created  # the same checks as creation
+    return workshops.fields(info, creating=True), revealed, created  # the same checks as creation
 
 
 def check(data: Any) -> dict[str, Any]:

@@ -24,9 +24,9 @@ SETTING_FIELDS = ("votes_per_participant", "max_votes_per_theme", "group_capacit
 LANGUAGES = ("sv", "en")
 
 
-def _fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+def fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """The workshop fields present in `data`, validated; unknown keys are refused."""
-    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | {"date", "questions", "facilitators", "op_id"}
+    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | {"date", "questions", "facilitators"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise DomainError("bad_request", f"Unknown field(s): {', '.join(unknown)}.")
@@ -56,9 +56,7 @@ def _fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
 
 def create(session: Session, data: Any) -> tuple[Workshop, str]:
     """A new workshop in phase `collect`; returns it and the facilitator token (shown once)."""
-    fields = _fields(validate.payload(data), creating=True)
-    fields.pop("op_id", None)
-    workshop = Workshop(code=access.new_code(session), **fields)
+    workshop = Workshop(code=access.new_code(session), **fields(validate.payload(data), creating=True))
     session.add(workshop)
     session.flush()
     token = access.add_facilitator(session, workshop)
@@ -69,13 +67,12 @@ def create(session: Session, data: Any) -> tuple[Workshop, str]:
 def update(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     require_role(actor, "facilitator")
     workshop = workshop_of(session, actor)
-    fields = _fields(data, creating=False)
-    fields.pop("op_id", None)
+    changes = fields({k: v for k, v in data.items() if k != "op_id"}, creating=False)
     if workshop.phase == "closed":
-        settings = sorted(set(fields) & set(SETTING_FIELDS))
+        settings = sorted(set(changes) & set(SETTING_FIELDS))
         if settings:
             raise DomainError("wrong_phase", f"The workshop is closed; only its texts can change ({', '.join(settings)} cannot).")
-    for name, value in fields.items():
+    for name, value in changes.items():
         setattr(workshop, name, value)
     session.flush()
     view = snapshot.workshop_view(workshop)

@@ -57,27 +57,26 @@ def links(code: str, facilitator_token: str) -> dict[str, str]:
     }
 
 
-@bp.post("/workshops")
-def create_workshop():
+def created(make) -> tuple[Any, int]:
+    """Rate-limit, run `make(session, body)` -> (workshop, token), answer 201 with code, token and links."""
     if not limiter().allow("create_workshop", request.remote_addr or "?"):
         raise DomainError("rate_limited", "Too many workshops created from here; wait a little.")
     data = json_body()
     with db.session() as session:
-        workshop, token = workshops.create(session, data)
+        workshop, token = make(session, data)
         code = workshop.code
     return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
+
+
+@bp.post("/workshops")
+def create_workshop():
+    return created(workshops.create)
 
 
 @bp.post("/workshops/import")
 def import_workshop():
     """A new workshop from a JSON export (a new code and tokens, the same content and phase)."""
-    if not limiter().allow("create_workshop", request.remote_addr or "?"):
-        raise DomainError("rate_limited", "Too many workshops created from here; wait a little.")
-    data = json_body()
-    with db.session() as session:
-        workshop, token = imports.restore(session, data)
-        code = workshop.code
-    return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
+    return created(imports.restore)
 
 
 @bp.errorhandler(413)

@@ -247,3 +247,10 @@ def test_a_participant_comes_back_with_the_token_after_a_restart(live_server, so
     assert back.snapshot["participants"] == 1 and back.snapshot["online"] == 1
     assert [m["id"] for m in back.snapshot["groups"][0]["members"]] == [me["id"]]
     back.ok("add_note", {"group_id": group["id"], "text": "Efter omstarten"})
+
+
+def test_op_id_is_not_a_field_of_a_new_workshop(server):
+    before = workshop_count(server)
+    answer = requests.post(server.url + "/api/workshops", json={"title": "X", "op_id": "a1"}, timeout=10)
+    assert answer.status_code == 400 and "op_id" in answer.json()["error"]["message"]
+    assert workshop_count(server) == before
