@@ -40,3 +40,22 @@ def test_a_board_of_300_items_fits_the_projector(server, browser, sockets):
     screenshot(projector, "06-300-items-cluster-projector")
     assert_accessible(projector, "300 items")
     proj.close()
+
+
+def test_the_join_code_and_link_fit_their_panel_whatever_the_letters(server, browser):
+    ws = server.create_workshop(title="Kod")
+    proj = Watched(browser, PROJECTOR)
+    projector = proj.page
+    projector.goto(ws["projector_url"])
+    expect(projector.locator("#join-code")).to_have_text(ws["code"])
+    expect(projector.locator("#conn")).to_have_attribute("data-state", "online")  # the live board has rendered
+    projector.evaluate("() => document.fonts.ready")
+    panel = projector.evaluate("() => document.querySelector('.join-panel').clientWidth")
+    for widest in ("WWWWWW", "MWMWMW", "4A7TMF"):
+        width = projector.evaluate("t => { const e = document.getElementById('join-code'); e.textContent = t; return e.scrollWidth; }", widest)
+        assert width <= panel, (widest, width, panel)
+    # A long address breaks before the code, never inside it.
+    code_part = projector.locator(".join-url .code-part")
+    expect(code_part).to_have_text(ws["code"])
+    assert projector.evaluate("() => document.querySelector('.join-url .code-part').getClientRects().length") == 1
+    proj.close()
