@@ -40,6 +40,8 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
         "RATE_LIMITS": env.get("FACILITATION_RATE_LIMITS", "1") != "0",
         "BABEL_DEFAULT_LOCALE": "sv",
         "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }
     secret = env.get("SECRET_KEY")
