@@ -54,6 +54,14 @@ def test_real_heading_styles_in_the_reference_order(lotsen):
     assert not any("UTKAST" in text for _s, text, _w in paragraphs)
 
 
+def test_the_titles_date_never_breaks_across_lines(lotsen):
+    _record, _data, _paragraphs, document, _facts = lotsen
+    title = document.paragraphs[0]
+    xml = title._p.xml
+    assert xml.count("<w:noBreakHyphen/>") == 2 and "2021-09" not in xml  # 2021‑09‑14, hyphens that never wrap
+    assert title.text.startswith("Dokumentation workshop 2021-09-14 ")
+
+
 def test_introduction_questions_and_panel(lotsen):
     _record, _data, paragraphs, _doc, facts = lotsen
     intro = texts(paragraphs, "Normal", "Inledning")

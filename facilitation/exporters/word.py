@@ -49,9 +49,23 @@ def shade(cell: Any, colour: str) -> None:
     properties.append(fill)
 
 
+def title_paragraph(doc: Document, record: dict[str, Any]) -> None:
+    """The title, its date written with non-breaking hyphens so that a line never ends inside it."""
+    title, date = clean(prose.title(record)), record["workshop"]["date"] or ""
+    head, _, tail = title.partition(date) if date else (title, "", "")
+    paragraph = doc.add_paragraph(head, style="Title")
+    if date and date in title:
+        run = paragraph.add_run()
+        for n, part in enumerate(date.split("-")):
+            if n:
+                run._r.append(OxmlElement("w:noBreakHyphen"))
+            run.add_text(part)
+        paragraph.add_run(tail)
+
+
 def title_block(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
     w = record["workshop"]
-    doc.add_paragraph(clean(prose.title(record)), style="Title")
+    title_paragraph(doc, record)
     if record["draft"]:
         draft = para(doc, t["draft_note"], label=t["draft"].upper() + ":")
         for run in draft.runs:
