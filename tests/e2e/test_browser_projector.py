@@ -59,3 +59,29 @@ def test_the_join_code_and_link_fit_their_panel_whatever_the_letters(server, bro
     expect(code_part).to_have_text(ws["code"])
     assert projector.evaluate("() => document.querySelector('.join-url .code-part').getClientRects().length") == 1
     proj.close()
+
+
+def test_revealed_results_stay_large_with_many_themes_and_two_digit_counts(server, browser, sockets):
+    ws = server.create_workshop(title="Många teman", votes_per_participant=20, max_votes_per_theme=20)
+    facilitator = sockets(server.url, {"code": ws["code"], "facilitator_token": ws["facilitator_token"]})
+    phone = sockets(server.url, {"code": ws["code"], "name": "Kerstin"})
+    facilitator.ok("set_phase", {"phase": "cluster"})
+    titles = ["Integrerad vård vid samsjuklighet", "Samordnad individuell plan (SIP) i tid", "Brukar- och anhörigmedverkan",
+              "Långsiktighet och kompetens", "Boende, arbete och försörjning", "Unga och tidiga insatser"]
+    themes = [facilitator.ok("create_theme", {"title": title})["theme"]["id"] for title in titles]
+    facilitator.ok("set_phase", {"phase": "vote"})
+    for _ in range(12):
+        phone.ok("vote", {"theme_id": themes[0]})
+    for theme in themes[1:]:
+        phone.ok("vote", {"theme_id": theme})
+    facilitator.ok("reveal_tallies")
+    proj = Watched(browser, PROJECTOR)
+    projector = proj.page
+    projector.goto(ws["projector_url"])
+    expect(projector.locator("#results .result")).to_have_count(6)
+    expect(projector.locator("#results .result-votes").first).to_have_text("12 prickar")
+    size = projector.evaluate("() => parseFloat(getComputedStyle(document.querySelector('#results .result-title')).fontSize)")
+    assert size >= 30, f"result titles shrank to {size}px"  # readable from the back row at 1920x1080
+    assert projector.evaluate(FITS, "#results")
+    screenshot(projector, "07-many-themes-results-projector")
+    proj.close()
