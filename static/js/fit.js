@@ -13,6 +13,13 @@ export function fit(el, { min = 0.15, max = 1.6 } = {}) {
   if (!el || el.offsetParent === null) return;
   el.style.setProperty("--fit", String(max));
   if (!overflows(el)) return;
+  el.style.setProperty("--fit", String(min));
+  if (overflows(el)) {
+    // Overflowing even at the smallest scale means something overflows at every scale
+    // (a width that grows with the type): shrinking would only make it unreadable.
+    el.style.setProperty("--fit", "1");
+    return;
+  }
   let low = min;
   let high = max;
   for (let step = 0; step < 9; step += 1) {
