@@ -11,8 +11,6 @@ from .models import QUADRANTS, Item, Note, Participant, Quote, Theme, ThemeGroup
 from .operations import access
 from .snapshot import display_name, iso, tally, workshop_view
 
-FACILITATOR_LABEL = {"sv": "Processledare", "en": "Facilitator"}
-
 
 def build_for_code(session: Session, code: str) -> dict[str, Any]:
     """The record of the workshop with `code` (DomainError not_found if there is none)."""
@@ -22,9 +20,7 @@ def build_for_code(session: Session, code: str) -> dict[str, Any]:
 def _person(person: Participant | None, language: str) -> dict[str, Any] | None:
     if person is None:
         return None
-    if person.role == "facilitator":
-        return {"id": person.id, "name": FACILITATOR_LABEL.get(language, FACILITATOR_LABEL["sv"]), "role": "facilitator"}
-    return {"id": person.id, "name": display_name(person, language), "role": "participant"}
+    return {"id": person.id, "name": display_name(person, language), "role": person.role}
 
 
 def _participants(people: list[Participant], language: str) -> list[dict[str, Any]]:

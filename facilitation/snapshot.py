@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from .models import Connection, Item, Note, Participant, Quote, Theme, ThemeGroup, Vote, Workshop
 
 ANONYMOUS_LABEL = {"sv": "Deltagare {n}", "en": "Participant {n}"}
+FACILITATOR_LABEL = {"sv": "Processledare", "en": "Facilitator"}
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -18,7 +19,10 @@ def iso(moment: dt.datetime | None) -> str | None:
 
 
 def display_name(participant: Participant, language: str = "sv") -> str:
-    """The participant's name, or a neutral numbered label for someone who gave none."""
+    """The participant's name, or a neutral numbered label for someone who gave none; the
+    facilitator (who joins with a token, not a name) is "Processledare"."""
+    if participant.role == "facilitator":
+        return participant.name or FACILITATOR_LABEL.get(language, FACILITATOR_LABEL["sv"])
     return participant.name or ANONYMOUS_LABEL.get(language, ANONYMOUS_LABEL["sv"]).format(n=participant.number)
 
 

@@ -171,3 +171,11 @@ def test_a_retried_post_makes_one_item_for_a_phone_and_for_the_facilitator(serve
     second_tab = room.rejoin(phone)
     assert second_tab.ok("post_item", {"quadrant": "threats", "text": "x", "op_id": "post-1"})["item"] == firsts[0]
     assert sorted(i["id"] for i in room.state()["items"]) == sorted(i["id"] for i in firsts)
+
+
+def test_the_facilitators_own_item_names_the_facilitator_not_a_numbered_participant(server, sockets):
+    room = Room(server, sockets, anonymous_items=False)
+    facilitator, phone = room.facilitator(), room.phone("Kerstin")
+    item = facilitator.ok("post_item", {"quadrant": "opportunities", "text": "Gemensamma plandagar"})["item"]
+    assert item["author"]["name"] == "Processledare"
+    assert phone.wait_for("item_added", lambda d: d["id"] == item["id"])["author"]["name"] == "Processledare"
