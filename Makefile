@@ -36,11 +36,12 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js static/vendor/
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own).
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own),
+# and poppler-utils (pdftoppm, pdftotext) to read the record page printed to PDF.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; fi; }
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -1,11 +1,12 @@
-"""WTForms for the pages (CSRF through Flask-WTF): join, find a workshop, create a workshop."""
+"""WTForms for the pages (CSRF through Flask-WTF): join, find a workshop, create a workshop, the record's texts."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
+                     StringField, SubmitField, TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 SHORT, LONG = 200, 10_000
@@ -66,3 +67,48 @@ class WorkshopForm(FlaskForm):
             "group_capacity": self.group_capacity.data,
             "anonymous_items": bool(self.anonymous_items.data),
         }
+
+
+def _one_newline(text: str | None) -> str | None:
+    """A textarea's CRLF line ends as the plain newlines the events send."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+def _at_most_100_questions(_form: FlaskForm, field: TextAreaField) -> None:
+    if len(_lines(field.data)) > 100:
+        raise ValidationError(_l("At most 100 questions."))
+
+
+def _record_text(label, *checks) -> TextAreaField:
+    too_long = _l("At most %(max)d characters; this text has %(length)d.")
+    return TextAreaField(label, filters=[_one_newline], render_kw={"rows": 6},
+                         validators=[Optional(), Length(max=LONG, message=too_long), *checks])
+
+
+class SummaryForm(Form):
+    """One theme group's summary on the record page (part of RecordTextsForm, whose CSRF covers it)."""
+
+    group_id = HiddenField()
+    summary = _record_text(_l("Summary"))
+
+
+class RecordTextsForm(FlaskForm):
+    """The record's texts, editable before, during and after the workshop."""
+
+    introduction = _record_text(_l("Your introduction"))
+    purpose = _record_text(_l("Purpose"))
+    questions = _record_text(_l("Questions of the day (one per line)"), _at_most_100_questions)
+    conclusion = _record_text(_l("Closing text"))
+    summaries = FieldList(FormField(SummaryForm))
+    loaded = HiddenField()  # fingerprints of the texts as shown: only what the facilitator changed is saved
+    submit = SubmitField(_l("Save the texts"))
+
+    def workshop_texts(self) -> dict[str, Any]:
+        """The workshop's texts as the body of `update_workshop`."""
+        return {"introduction": self.introduction.data or "", "purpose": self.purpose.data or "",
+                "questions": _lines(self.questions.data), "conclusion": self.conclusion.data or ""}
+
+    def group_summaries(self) -> dict[int, str]:
+        """Group id -> summary, for the groups the form was made for."""
+        return {int(entry.group_id.data): entry.summary.data or "" for entry in self.summaries
+                if (entry.group_id.data or "").isdigit()}

@@ -42,6 +42,8 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
     "stop_timer": (timer.stop, False),
     "hide_item": (board.hide_item, False),
     "merge_themes": (board.merge_themes, False),
+    # Added by the record page (the facilitator edits the record's texts, also when closed):
+    "edit_record_summary": (groups.edit_record_summary, False),
 }
 
 

@@ -109,3 +109,14 @@ def set_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome
     group.summary = validate.text(data.get("text"), "text", validate.LONG, required=False)
     session.flush()
     return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])
+
+
+def edit_record_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    """The facilitator edits a group's summary for the record: in every phase, `closed` too
+    (`set_summary` stays refused once the workshop is closed)."""
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor)
+    group = owned(session, ThemeGroup, validate.identifier(data.get("group_id"), "group_id"), workshop.id, "group")
+    group.summary = validate.text(data.get("text"), "text", validate.LONG, required=False)
+    session.flush()
+    return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])
