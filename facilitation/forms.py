@@ -33,6 +33,11 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _one_newline(text: str | None) -> str | None:
+    """A textarea's CRLF line ends as the plain newlines the events send."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
 class WorkshopForm(FlaskForm):
     """The facilitator's form for a new workshop."""
 
@@ -40,7 +45,7 @@ class WorkshopForm(FlaskForm):
     date = DateField(_l("Date"), validators=[Optional()])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=SHORT)])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=SHORT)])
-    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=LONG)])
+    purpose = TextAreaField(_l("Purpose"), filters=[_one_newline], validators=[Optional(), Length(max=LONG)])
     questions = TextAreaField(_l("Guiding questions (one per line)"), validators=[Optional(), Length(max=LONG)])
     facilitators = TextAreaField(_l("Facilitators (one per line)"), validators=[Optional(), Length(max=LONG)])
     language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")], default="sv")
@@ -67,11 +72,6 @@ class WorkshopForm(FlaskForm):
             "group_capacity": self.group_capacity.data,
             "anonymous_items": bool(self.anonymous_items.data),
         }
-
-
-def _one_newline(text: str | None) -> str | None:
-    """A textarea's CRLF line ends as the plain newlines the events send."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
 def _at_most_100_questions(_form: FlaskForm, field: TextAreaField) -> None:

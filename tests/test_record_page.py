@@ -164,6 +164,9 @@ def test_editing_the_texts_in_collect_shows_them_on_the_page_and_in_the_markdown
     assert texts(root, "//section[@id='closing']/p") == ["Tack | alla"]
     md = markdown(client, ws["code"])
     assert "Vi träffas för att \\*lära\\*.\n\nAndra stycket." in md and "**Syfte:** Ett syfte \\<b>" in md
+    kept = client.get(f"/api/workshops/{ws['code']}/export.json").get_json()["workshop"]
+    assert kept["introduction"] == "Vi träffas för att *lära*.\n\nAndra stycket."  # a browser's CRLF kept as \n
+    assert kept["questions"] == ["Första frågan?", "Andra frågan?"]
     assert "- Första frågan?\n- Andra frågan?" in md and "## Avslutning\n\nTack \\| alla" in md
 
 
@@ -256,3 +259,13 @@ def test_the_record_summary_event_works_when_closed_for_the_facilitator_only(cli
         with pytest.raises(DomainError) as refused:
             operations.perform(s, facilitator, "edit_record_summary", {"group_id": group_id, "text": "z" * 10_001})
         assert refused.value.code == "too_long"
+
+
+def test_a_purpose_typed_into_the_create_form_keeps_plain_line_ends(client):
+    start = lxml.html.fromstring(client.get("/console/").get_data(as_text=True))
+    form = {"csrf_token": start.forms[0].fields["csrf_token"], "title": "Radslut", "language": "sv",
+            "votes_per_participant": "3", "max_votes_per_theme": "3", "purpose": "Ett.\r\n\r\nTvå\r\nrader."}
+    created = client.post("/console/", data=form)
+    code = re.search(r"/console/(\w+)/created$", created.headers["Location"])[1]
+    assert client.get(f"/api/workshops/{code}/export.json").get_json()["workshop"]["purpose"] == "Ett.\n\nTvå\nrader."
+    assert texts(page(client, code), "//section[@id='introduction']/p[@class='text']") == ["Syfte: Ett.", "Två\nrader."]

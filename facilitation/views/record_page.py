@@ -36,7 +36,8 @@ WORKSHOP_TEXTS = ("introduction", "purpose", "questions", "conclusion")
 
 def paragraphs(text: str | None) -> list[str]:
     """A text's paragraphs (split at blank lines, as in the Markdown record); line breaks stay."""
-    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text or "") if part.strip()]
+    text = (text or "").replace("\r\n", "\n")
+    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
 
 
 def swot_fits_a_page(built: dict[str, Any], lines_per_page: int = 48, line_length: int = 45) -> bool:
