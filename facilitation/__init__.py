@@ -33,6 +33,12 @@ def create_app(config: Mapping[str, Any] | None = None):
         max_http_buffer_size=1_000_000,
     )
     events.register(socketio)
+    if app.config["PROXY_HOPS"]:
+        # Outermost, so that pages, the API and Socket.IO all see the client's address and host.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(exports.bp)

@@ -38,6 +38,8 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
         "ASYNC_MODE": env.get("FACILITATION_ASYNC_MODE", "threading"),
         "AUTO_MIGRATE": env.get("FACILITATION_AUTO_MIGRATE", "1") != "0",
         "RATE_LIMITS": env.get("FACILITATION_RATE_LIMITS", "1") != "0",
+        # Reverse proxies in front of the app (X-Forwarded-For/-Proto/-Host trusted that many hops).
+        "PROXY_HOPS": int(env.get("FACILITATION_PROXY_HOPS", "0") or 0),
         "BABEL_DEFAULT_LOCALE": "sv",
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-# kind -> (burst, refill per second)
+# kind -> (burst, refill per second). Generous enough for test suites and scripts run from
+# one address; tight enough that guessing join codes (21^6 of them) or flooding does not pay.
 LIMITS = {
-    "connect_failure": (20, 0.2),  # wrong codes or tokens from one address: 20, then one per 5 s
-    "create_workshop": (30, 0.05),  # workshops created from one address: 30, then one per 20 s
-    "event": (60, 15.0),  # events from one participant connection
+    "connect_failure": (100, 1.0),  # wrong codes or tokens from one address: 100, then one a second
+    "create_workshop": (200, 1.0),  # workshops created from one address: 200, then one a second
+    "event": (200, 50.0),  # events from one participant connection: no person comes near it
 }
 
 

@@ -71,3 +71,19 @@ def test_db_upgrade_command_reports_the_revision(app, runner):
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "database at revision" in result.output
+
+
+def test_behind_a_proxy_links_use_the_forwarded_host_and_scheme(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACILITATION_PROXY_HOPS", "1")
+    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
+    answer = app.test_client().post("/api/workshops", json={"title": "Bakom proxy"},
+                                    headers={"X-Forwarded-Host": "workshop.goteborg.se", "X-Forwarded-Proto": "https",
+                                             "X-Forwarded-For": "10.1.2.3"})
+    assert answer.status_code == 201
+    assert answer.get_json()["join_url"].startswith("https://workshop.goteborg.se/j/")
+    db.dispose()
+
+
+def test_without_the_setting_forwarded_headers_are_not_trusted(app, client):
+    answer = client.post("/api/workshops", json={"title": "Utan proxy"}, headers={"X-Forwarded-Host": "evil.example"})
+    assert "evil.example" not in answer.get_json()["join_url"]
