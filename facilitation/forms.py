@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField, ValidationError)
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 SHORT, LONG = 200, 10_000
@@ -48,7 +49,7 @@ class WorkshopForm(FlaskForm):
     purpose = TextAreaField(_l("Purpose"), filters=[_one_newline], validators=[Optional(), Length(max=LONG)])
     questions = TextAreaField(_l("Guiding questions (one per line)"), validators=[Optional(), Length(max=LONG)])
     facilitators = TextAreaField(_l("Facilitators (one per line)"), validators=[Optional(), Length(max=LONG)])
-    language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")], default="sv")
+    language = SelectField(_l("Language"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")], default="sv")
     votes_per_participant = IntegerField(_l("Dots per person"), default=3, validators=[DataRequired(), NumberRange(1, 100)])
     max_votes_per_theme = IntegerField(_l("Most dots one person may put on one theme"), default=3,
                                        validators=[DataRequired(), NumberRange(1, 100)])
