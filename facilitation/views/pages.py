@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, abort, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 
 from .. import i18n
+from ..exporters import prose
 from ..extensions import db
 from ..models import Workshop
 from ..operations import access
@@ -46,7 +47,8 @@ def workshop_page(code: str) -> dict[str, Any]:
             "phase": workshop.phase,
         }
     i18n.use_workshop_language(info["language"])
-    info["date_text"] = format_date(info["date"], "long") if info["date"] else ""
+    # The record's own long date ("14 september 2021", "14 September 2021"), so pages and record agree.
+    info["date_text"] = prose.long_date(info["date"].isoformat() if info["date"] else None, info["language"])
     info["join_url"] = url_for("participant.join", code=info["code"], _external=True)
     info["short_join_url"] = info["join_url"].split("://", 1)[-1]
     return info
