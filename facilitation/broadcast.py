@@ -49,42 +49,36 @@ def _sids_of(session: Session, participant_id: int) -> list[str]:
     return list(session.scalars(sa.select(Connection.sid).where(Connection.participant_id == participant_id)))
 
 
-def _item(session: Session, event: str, item: Item) -> None:
+def _item_to(session: Session, event: str, item: Item, room: str) -> None:
+    """`item` to `room` and to its author's own connections: in an anonymous workshop only the
+    author's see whose it is (the others get it without the author)."""
     workshop = session.get(Workshop, item.workshop_id)
     author = session.get(Participant, item.author_id)
     assert workshop is not None
-    if item.hidden:
-        _hidden_item(session, event, workshop, item, author)
-        return
-    if not workshop.anonymous_items:
-        view = views.item_view(item, author, viewer_id=None, anonymous=False, language=workshop.language)
-        socketio.emit(event, view, to=room_all(workshop.id))
-        return
-    # Anonymous workshop: the author's own connections see their name on it, nobody else does.
-    hidden = views.item_view(item, author, viewer_id=None, anonymous=True, language=workshop.language)
-    socketio.emit(event, hidden, to=room_all(workshop.id), skip_sid=_sids_of(session, item.author_id) or None)
-    own = views.item_view(item, author, viewer_id=item.author_id, anonymous=True, language=workshop.language)
-    socketio.emit(event, own, to=room_person(item.author_id))
-
-
-def _hidden_item(session: Session, event: str, workshop: Workshop, item: Item, author: Participant | None) -> None:
-    """A hidden item goes only to the facilitator and to its author."""
-    view = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
-    socketio.emit(event, view, to=room_facilitator(workshop.id), skip_sid=_sids_of(session, item.author_id) or None)
+    others = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
     own = views.item_view(item, author, viewer_id=item.author_id, anonymous=workshop.anonymous_items, language=workshop.language)
+    if others == own and room == room_all(workshop.id):  # everyone, the author too, sees the same
+        socketio.emit(event, others, to=room)
+        return
+    socketio.emit(event, others, to=room, skip_sid=_sids_of(session, item.author_id) or None)
     socketio.emit(event, own, to=room_person(item.author_id))
+
+
+def _item(session: Session, event: str, item: Item) -> None:
+    """A hidden item goes only to the facilitator and its author; any other to everyone."""
+    _item_to(session, event, item, room_facilitator(item.workshop_id) if item.hidden else room_all(item.workshop_id))
 
 
 def _item_hidden(session: Session, item: Item) -> None:
     """Hiding takes an item off the board for others (item_deleted); showing it puts it back (item_added)."""
+    _item_to(session, "item_updated", item, room_facilitator(item.workshop_id))
     workshop = session.get(Workshop, item.workshop_id)
-    author = session.get(Participant, item.author_id)
     assert workshop is not None
-    _hidden_item(session, "item_updated", workshop, item, author)
     others = _sids_of(session, item.author_id) or None
     if item.hidden:
         socketio.emit("item_deleted", {"id": item.id}, to=room_viewers(workshop.id), skip_sid=others)
     else:
+        author = session.get(Participant, item.author_id)
         view = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
         socketio.emit("item_added", view, to=room_viewers(workshop.id), skip_sid=others)
 
