@@ -17,6 +17,12 @@ MONTHS = {
 AND = {"sv": "och", "en": "and"}
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """A long text's paragraphs, split at blank lines (CRLF read as LF); line breaks inside one stay."""
+    text = (text or "").replace("\r\n", "\n")
+    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+
+
 def language(record: dict[str, Any]) -> str:
     return record["workshop"]["language"] if record["workshop"]["language"] in MONTHS else "sv"
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 import docx
@@ -20,11 +19,6 @@ QUADRANT_FILL = {"strengths": "E2EFDA", "weaknesses": "FBE5D6", "opportunities":
 DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
 
 
-def paragraphs(text: str) -> list[str]:
-    """A long text's paragraphs (split at blank lines); line breaks inside one stay."""
-    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", clean(text).replace("\r\n", "\n")) if p.strip()]
-
-
 def para(doc: Any, text: str, style: str | None = None, *, label: str = "", bold: bool = False):
     """A paragraph of `text` (line breaks kept), after an optional bold `label`."""
     paragraph = doc.add_paragraph(style=style)
@@ -36,7 +30,7 @@ def para(doc: Any, text: str, style: str | None = None, *, label: str = "", bold
 
 
 def prose_block(doc: Document, text: str, label: str = "") -> None:
-    for n, part in enumerate(paragraphs(text)):
+    for n, part in enumerate(prose.paragraphs(clean(text))):
         para(doc, part, label=label if n == 0 else "")
 
 

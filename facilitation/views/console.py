@@ -9,6 +9,7 @@ from ..forms import WorkshopForm
 from ..operations import access, workshops
 from ..operations.errors import DomainError
 from ..ratelimit import limiter
+from .exports import session_key
 from .pages import error_page, workshop_page
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -22,14 +23,14 @@ def _token_key(code: str) -> str:
 
 def _authorise(code: str, token: str) -> None:
     session.permanent = True
-    session[f"facilitator:{code}"] = True
+    session[session_key(code)] = True
     session[_token_key(code)] = token
 
 
 def _facilitator_token(code: str) -> str:
     """The facilitator token kept in this browser's session; 403 when it has none."""
     token = session.get(_token_key(code))
-    if not session.get(f"facilitator:{code}") or not token:
+    if not session.get(session_key(code)) or not token:
         abort(403)
     return token
 

@@ -34,12 +34,6 @@ DOWNLOADS = (("docx", "Word"), ("md", "Markdown"), ("xlsx", "Excel"), ("json", "
 WORKSHOP_TEXTS = ("introduction", "purpose", "questions", "conclusion")
 
 
-def paragraphs(text: str | None) -> list[str]:
-    """A text's paragraphs (split at blank lines, as in the Markdown record); line breaks stay."""
-    text = (text or "").replace("\r\n", "\n")
-    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
-
-
 def swot_fits_a_page(built: dict[str, Any], lines_per_page: int = 48, line_length: int = 45) -> bool:
     """Whether the printed SWOT matrix (two columns on A4) is short enough to keep on one page."""
     def lines(quadrant: str) -> float:
@@ -54,7 +48,7 @@ def _context(built: dict[str, Any]) -> dict[str, Any]:
     lang = prose.language(built)
     return {"r": built, "w": built["workshop"], "t": labels(lang), "heading": prose.title(built),
             "intro": prose.intro(built), "facilitated": prose.facilitated(built),
-            "votes": lambda n: prose.votes(n, lang), "member": prose.member, "paragraphs": paragraphs,
+            "votes": lambda n: prose.votes(n, lang), "member": prose.member, "paragraphs": prose.paragraphs,
             "downloads": DOWNLOADS, "groups": {g["id"]: g for g in built["groups"]},
             "swot_fits_a_page": swot_fits_a_page(built)}
 
