@@ -28,8 +28,8 @@ def create_app(config: Mapping[str, Any] | None = None):
         message_queue=app.config["REDIS_URL"],
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         manage_session=True,
-        ping_interval=20,
-        ping_timeout=20,
+        ping_interval=app.config["PING_INTERVAL"],
+        ping_timeout=app.config["PING_TIMEOUT"],
         max_http_buffer_size=1_000_000,
     )
     events.register(socketio)

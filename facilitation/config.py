@@ -23,6 +23,20 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A positive number of seconds from the environment variable `name` (else `default`)."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name} must be a positive number of seconds, not {raw!r}")
+    return int(value) if value.is_integer() else value
+
+
 def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, Any]:
     """The app's configuration: environment first, then `overrides` (tests pass these)."""
     env = os.environ
@@ -40,6 +54,9 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
         "RATE_LIMITS": env.get("FACILITATION_RATE_LIMITS", "1") != "0",
         # Reverse proxies in front of the app (X-Forwarded-For/-Proto/-Host trusted that many hops).
         "PROXY_HOPS": int(env.get("FACILITATION_PROXY_HOPS", "0") or 0),
+        # Engine.IO heartbeat: a connection that answers no ping for PING_INTERVAL + PING_TIMEOUT is closed.
+        "PING_INTERVAL": _seconds(env, "FACILITATION_PING_INTERVAL", 20),
+        "PING_TIMEOUT": _seconds(env, "FACILITATION_PING_TIMEOUT", 20),
         "BABEL_DEFAULT_LOCALE": "sv",
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
