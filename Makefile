@@ -5,13 +5,18 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup setup-test vendor browser clean
+.PHONY: run test bench setup setup-test vendor browser clean
 
 run: setup
 	$(BIN)/facilitation serve --host $(HOST) --port $(PORT)
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Our server beside a bare Flask-SocketIO server, same run; servers on core 0, load generator on core 1.
+# BENCH_ARGS e.g. "-n 500 --scenarios join,fanout --database-url postgresql+psycopg://postgres@127.0.0.1/test".
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.suite $(BENCH_ARGS)
 
 setup: $(VENV)/.installed vendor
 
@@ -21,6 +26,10 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
