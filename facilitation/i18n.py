@@ -140,6 +140,7 @@ def js_messages() -> dict[str, str]:
         "error_too_long": _("The text is too long."),
         "error_rate_limited": _("Slow down a little and try again."),
         "error_conflict": _("Something else changed at the same moment. Try again."),
+        "error_workshop_full": _("This workshop is full; nothing more can be added."),
         "error_internal": _("Something went wrong on the server. Nothing was changed."),
         "error_offline": _("No connection right now."),
         "error_timeout": _("No answer from the server. Try again."),

@@ -13,6 +13,7 @@ CODES = (
     "too_long",
     "rate_limited",
     "conflict",
+    "workshop_full",
 )
 
 

@@ -1,0 +1,48 @@
+"""How much one workshop holds, and the check that refuses one more beyond it (`workshop_full`)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Item, Note, Participant, Quote, Theme, ThemeGroup, Workshop
+from .errors import DomainError
+
+# The most one workshop holds. Far above a real workshop (a large one has a few hundred people
+# and a thousand items), low enough that a whole workshop's snapshot, record and export stay
+# quick. An import is held to the same limits.
+MOST: dict[str, int] = {
+    "items": 10_000,
+    "participants": 3_000,
+    "themes": 1_000,
+    "groups": 200,
+    "notes": 10_000,
+    "quotes": 1_000,
+}
+
+# Concurrent writers on PostgreSQL count without a lock while this far below a limit; nearer,
+# each takes the workshop's row lock first, so that no two of them pass the limit together.
+LOCK_MARGIN = 100
+
+
+def _count(kind: str, workshop_id: int) -> sa.Select:
+    if kind == "notes":
+        return (sa.select(sa.func.count(Note.id)).join(ThemeGroup, Note.group_id == ThemeGroup.id)
+                .where(ThemeGroup.workshop_id == workshop_id))
+    model = {"items": Item, "participants": Participant, "themes": Theme, "groups": ThemeGroup, "quotes": Quote}[kind]
+    query = sa.select(sa.func.count(model.id)).where(model.workshop_id == workshop_id)
+    return query.where(Participant.role == "participant") if kind == "participants" else query
+
+
+def refuse_beyond(kind: str, total: int) -> None:
+    """Refuse (`workshop_full`) when a workshop would hold `total` of `kind`, more than it may."""
+    if total > MOST[kind]:
+        raise DomainError("workshop_full", f"This workshop is full: it holds at most {MOST[kind]:,} {kind}.")
+
+
+def ensure_room(session: Session, workshop_id: int, kind: str, adding: int = 1) -> None:
+    """Refuse (`workshop_full`, nothing changed) when `adding` more of `kind` would pass its limit."""
+    count = session.scalar(_count(kind, workshop_id)) or 0
+    if count + adding > MOST[kind] - LOCK_MARGIN and session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(Workshop.id).where(Workshop.id == workshop_id).with_for_update(key_share=True))
+        count = session.scalar(_count(kind, workshop_id)) or 0
+    refuse_beyond(kind, count + adding)
