@@ -50,9 +50,8 @@ def count(model, **where) -> int:
 
 
 def refused(actor: Actor, event: str, data: dict) -> DomainError:
-    with pytest.raises(DomainError) as caught:
-        with db.write() as session:
-            perform(session, actor, event, data)
+    with pytest.raises(DomainError) as caught, db.write() as session:
+        perform(session, actor, event, data)
     assert caught.value.code == "workshop_full" and f"at most {SMALL}" in caught.value.message
     return caught.value
 

@@ -12,7 +12,8 @@ import datetime as dt
 import logging
 import secrets
 import string
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 
