@@ -47,6 +47,7 @@ class Meter:
         self.target = target
         self.wall, self.server, self.generator = time.perf_counter(), target.cpu_seconds(), time.process_time()
         self.server_waited, self.generator_waited = target.waited_seconds(), waited_seconds()
+        self.frames = Phone.frames
 
     def line(self) -> str:
         """CPU use, and time spent waiting for a CPU held by another process, as % of the phase."""
@@ -55,8 +56,10 @@ class Meter:
         generator = (time.process_time() - self.generator) / wall * 100
         server_waited = (self.target.waited_seconds() - self.server_waited) / wall * 100
         generator_waited = (waited_seconds() - self.generator_waited) / wall * 100
-        return (f"server {server:.0f} % (waited {server_waited:.0f} %), "
-                f"generator {generator:.0f} % (waited {generator_waited:.0f} %), {wall:.0f} s")
+        generator_cpu = time.process_time() - self.generator
+        rate = (Phone.frames - self.frames) / generator_cpu / 1000 if generator_cpu > 0 else 0
+        return (f"server {server:.0f} % (waited {server_waited:.0f} %), generator {generator:.0f} % "
+                f"(waited {generator_waited:.0f} %, {rate:.0f} k frames per CPU-s), {wall:.0f} s")
 
 
 @dataclass
@@ -229,6 +232,7 @@ async def vote_storm(ctx: Context, dots_each: int = 3, within: float = 5) -> Non
     voters = ctx.phones[: len(ctx.phones) // 3]
     plan = sorted((random.uniform(0, within), phone) for phone in voters for _ in range(dots_each))
     results: list[tuple[float, float, bool]] = []  # (ack arrival, ms, ok)
+    refusals: dict[str, int] = {}
     start = time.perf_counter()
     meter = Meter(ctx.target)
 
@@ -239,8 +243,12 @@ async def vote_storm(ctx: Context, dots_each: int = 3, within: float = 5) -> Non
         try:
             took, raw = await phone.call("vote", {"theme_id": random.choice(themes)})
             results.append((sent + took / 1000, took, ok(raw)))
-        except (asyncio.TimeoutError, ConnectionError, aiohttp.ClientError):
+            why = None if ok(raw) else answer(raw)["error"]["code"]
+        except (asyncio.TimeoutError, ConnectionError, aiohttp.ClientError) as error:
             results.append((time.perf_counter(), float("nan"), False))
+            why = f"unanswered ({type(error).__name__})"
+        if why:
+            refusals[why] = refusals.get(why, 0) + 1
 
     await asyncio.gather(*(dot(at, phone) for at, phone in plan))
     good = [r for r in results if r[2]]
@@ -251,7 +259,7 @@ async def vote_storm(ctx: Context, dots_each: int = 3, within: float = 5) -> Non
     tally_at = min((at for at, tally in fac.tallies if sum(tally.values()) == total), default=None)
     ctx.put("vote storm", f"{len(voters)} phones × {dots_each} dots in {within:.0f} s: ack p50 / p95",
             ms([r[1] for r in good], 50, 95))
-    ctx.put("vote storm", "refused or unanswered dots", str(len(results) - total))
+    ctx.put("vote storm", "refused or unanswered dots", ", ".join(f"{n} {why}" for why, n in refusals.items()) or "0")
     ctx.put("vote storm", "last dot's ack → facilitator's tally adds up",
             lag(tally_at - last_ack) if reached and tally_at else "never (30 s)")
     _, raw = await fac.call("reveal_tallies")

@@ -37,6 +37,8 @@ def markers(text: str) -> list[int]:
 class Phone:
     """One Socket.IO connection: connects with `auth`, answers pings, sends events with acks."""
 
+    frames = 0  # frames received by every phone together: the generator's throughput
+
     def __init__(self, url: str, auth: dict, *, parse_events: bool = False, keep_times: bool = False) -> None:
         self.url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.auth = auth
@@ -65,6 +67,8 @@ class Phone:
         await asyncio.wait_for(self._joined.wait(), timeout)
         if self.refused:
             raise ConnectionRefusedError(self.refused)
+        if self.snapshot_at is None:
+            raise ConnectionError("closed before the snapshot")
         return self.snapshot_at - start
 
     async def _read(self) -> None:
@@ -74,6 +78,7 @@ class Phone:
                 msg = await ws.receive()
                 if msg.type is not aiohttp.WSMsgType.TEXT:
                     break
+                Phone.frames += 1
                 self._frame(msg.data)
                 if msg.data == "2":
                     await ws.send_str("3")
