@@ -1,14 +1,21 @@
-"""The only module that emits: event names, rooms, and who gets which view of a change."""
+"""The only module that emits: event names, rooms, and who gets which view of a change.
+
+Changes are rendered into messages while the unit of work's session is open (`render`), and
+sent once it is closed and every lock released (`send`), so that a slow or vanished client,
+whose disconnect python-engineio may run inside a send, never waits on anything a writer holds.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from . import snapshot as views
+from . import snapshot as read
 from .extensions import socketio
-from .models import Connection, Item, Note, Participant, Theme, ThemeGroup, Workshop
+from .models import Connection, Item, Note, Participant, Quote, Theme, ThemeGroup, Workshop
+from .operations import changes as c
 from .operations.guards import Actor
 
 
@@ -37,122 +44,167 @@ def rooms_for(actor: Actor) -> list[str]:
     return rooms
 
 
+@dataclass(frozen=True)
+class Message:
+    """One emit: `event` with `data` to a room or a connection, less the `skip` connections."""
+
+    event: str
+    data: Any
+    to: str
+    skip: tuple[str, ...] = ()
+
+
+def send(messages: Iterable[Message]) -> None:
+    """Emit rendered messages; call with no session open and no lock held."""
+    for m in messages:
+        socketio.emit(m.event, m.data, to=m.to, skip_sid=list(m.skip) or None)
+
+
 def snapshot_to(sid: str, data: dict[str, Any]) -> None:
     socketio.emit("snapshot", data, to=sid)
 
 
-def presence(session: Session, workshop_id: int) -> None:
-    socketio.emit("presence", views.presence(session, workshop_id), to=room_all(workshop_id))
+def presence(session: Session, workshop_id: int) -> list[Message]:
+    return [Message("presence", read.presence(session, workshop_id), room_all(workshop_id))]
 
 
-def _sids_of(session: Session, participant_id: int) -> list[str]:
-    return list(session.scalars(sa.select(Connection.sid).where(Connection.participant_id == participant_id)))
+def tally(session: Session, workshop_id: int) -> list[Message]:
+    """The dots per theme to the facilitator, and to everyone once revealed (or after voting)."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        return []
+    counts = read.tally(session, workshop_id)
+    out = [Message("tally", counts, room_facilitator(workshop_id))]
+    if read.tallies_visible(workshop, "participant"):
+        out.append(Message("tally", counts, room_viewers(workshop_id)))
+    return out
 
 
-def _item_to(session: Session, event: str, item: Item, room: str) -> None:
+def _sids_of(session: Session, participant_id: int) -> tuple[str, ...]:
+    return tuple(session.scalars(sa.select(Connection.sid).where(Connection.participant_id == participant_id)))
+
+
+def _item_to(session: Session, event: str, item: Item, room: str) -> list[Message]:
     """`item` to `room` and to its author's own connections: in an anonymous workshop only the
     author's see whose it is (the others get it without the author)."""
     workshop = session.get(Workshop, item.workshop_id)
     author = session.get(Participant, item.author_id)
     assert workshop is not None
-    others = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
-    own = views.item_view(item, author, viewer_id=item.author_id, anonymous=workshop.anonymous_items, language=workshop.language)
+    others = read.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
+    own = read.item_view(item, author, viewer_id=item.author_id, anonymous=workshop.anonymous_items, language=workshop.language)
     if others == own and room == room_all(workshop.id):  # everyone, the author too, sees the same
-        socketio.emit(event, others, to=room)
-        return
-    socketio.emit(event, others, to=room, skip_sid=_sids_of(session, item.author_id) or None)
-    socketio.emit(event, own, to=room_person(item.author_id))
+        return [Message(event, others, room)]
+    return [Message(event, others, room, _sids_of(session, item.author_id)), Message(event, own, room_person(item.author_id))]
 
 
-def _item(session: Session, event: str, item: Item) -> None:
+def _item(session: Session, event: str, item_id: int) -> list[Message]:
     """A hidden item goes only to the facilitator and its author; any other to everyone."""
-    _item_to(session, event, item, room_facilitator(item.workshop_id) if item.hidden else room_all(item.workshop_id))
+    item = session.get(Item, item_id)
+    if item is None:
+        return []
+    return _item_to(session, event, item, room_facilitator(item.workshop_id) if item.hidden else room_all(item.workshop_id))
 
 
-def _item_hidden(session: Session, item: Item) -> None:
+def _item_hidden(session: Session, item_id: int) -> list[Message]:
     """Hiding takes an item off the board for others (item_deleted); showing it puts it back (item_added)."""
-    _item_to(session, "item_updated", item, room_facilitator(item.workshop_id))
+    item = session.get(Item, item_id)
+    if item is None:
+        return []
+    out = _item_to(session, "item_updated", item, room_facilitator(item.workshop_id))
     workshop = session.get(Workshop, item.workshop_id)
     assert workshop is not None
-    others = _sids_of(session, item.author_id) or None
+    others = _sids_of(session, item.author_id)
     if item.hidden:
-        socketio.emit("item_deleted", {"id": item.id}, to=room_viewers(workshop.id), skip_sid=others)
-    else:
-        author = session.get(Participant, item.author_id)
-        view = views.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
-        socketio.emit("item_added", view, to=room_viewers(workshop.id), skip_sid=others)
+        return [*out, Message("item_deleted", {"id": item.id}, room_viewers(workshop.id), others)]
+    author = session.get(Participant, item.author_id)
+    view = read.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
+    return [*out, Message("item_added", view, room_viewers(workshop.id), others)]
 
 
-def _theme(session: Session, theme_id: int) -> None:
+def _theme(session: Session, theme_id: int) -> list[Message]:
     theme = session.get(Theme, theme_id)
     if theme is None:
-        return
+        return []
     workshop = session.get(Workshop, theme.workshop_id)
     assert workshop is not None
-    socketio.emit("theme_updated", views.theme_view(session, theme, True), to=room_facilitator(workshop.id))
-    visible = views.tallies_visible(workshop, "participant")
-    socketio.emit("theme_updated", views.theme_view(session, theme, visible), to=room_viewers(workshop.id))
+    visible = read.tallies_visible(workshop, "participant")
+    return [Message("theme_updated", read.theme_view(session, theme, True), room_facilitator(workshop.id)),
+            Message("theme_updated", read.theme_view(session, theme, visible), room_viewers(workshop.id))]
 
 
-def _tally(session: Session, workshop: Workshop) -> None:
-    counts = views.tally(session, workshop.id)
-    socketio.emit("tally", counts, to=room_facilitator(workshop.id))
-    if views.tallies_visible(workshop, "participant"):
-        socketio.emit("tally", counts, to=room_viewers(workshop.id))
-
-
-def _my_votes(session: Session, participant_id: int) -> None:
+def _my_votes(session: Session, participant_id: int) -> list[Message]:
     person = session.get(Participant, participant_id)
-    if person is None:
-        return
-    workshop = session.get(Workshop, person.workshop_id)
-    assert workshop is not None
-    socketio.emit("my_votes", views.my_votes(session, workshop, participant_id), to=room_person(participant_id))
+    workshop = session.get(Workshop, person.workshop_id) if person else None
+    if person is None or workshop is None:
+        return []
+    return [Message("my_votes", read.my_votes(session, workshop, participant_id), room_person(participant_id))]
 
 
-def publish(session: Session, changes: Iterable[tuple[str, Any]]) -> None:
-    """Send each committed change to those who may see it."""
-    for kind, subject in changes:
-        if kind in ("item_added", "item_updated"):
-            _item(session, kind, subject)
-        elif kind == "item_hidden":
-            _item_hidden(session, subject)
-        elif kind == "timer":
-            socketio.emit("timer", {"timer": views.timer_view(subject)}, to=room_all(subject.id))
-        elif kind == "item_deleted":
-            socketio.emit("item_deleted", {"id": subject["id"]}, to=room_all(subject["workshop_id"]))
-        elif kind == "theme_updated":
-            _theme(session, subject)
-        elif kind == "theme_deleted":
-            socketio.emit("theme_deleted", {"id": subject["id"], "item_ids": subject["item_ids"]}, to=room_all(subject["workshop_id"]))
-        elif kind == "tally":
-            _tally(session, subject)
-        elif kind == "my_votes":
-            _my_votes(session, subject)
-        elif kind == "phase":
-            socketio.emit("phase", {"phase": subject.phase, "tallies_revealed": subject.tallies_revealed}, to=room_all(subject.id))
-            _tally(session, subject)
-        elif kind == "workshop_updated":
-            socketio.emit("workshop_updated", views.workshop_view(subject), to=room_all(subject.id))
-        elif kind == "quote_added":
-            socketio.emit("quote_added", views.quote_view(subject), to=room_all(subject.workshop_id))
-        elif kind == "groups":
-            socketio.emit("groups", views.group_views(session, subject.id), to=room_all(subject.id))
-        elif kind == "group_updated":
-            _group(session, subject)
-        elif kind == "note_added":
-            _note(session, subject)
-        else:
-            raise ValueError(f"unknown change {kind!r}")
+def _phase(session: Session, workshop_id: int) -> list[Message]:
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        return []
+    return [Message("phase", {"phase": workshop.phase, "tallies_revealed": workshop.tallies_revealed}, room_all(workshop_id)),
+            *tally(session, workshop_id)]
 
 
-def _group(session: Session, group_id: int) -> None:
+def _workshop(session: Session, workshop_id: int, event: str) -> list[Message]:
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        return []
+    data = {"timer": read.timer_view(workshop)} if event == "timer" else read.workshop_view(workshop)
+    return [Message(event, data, room_all(workshop_id))]
+
+
+def _group(session: Session, group_id: int) -> list[Message]:
     group = session.get(ThemeGroup, group_id)
-    if group is not None:
-        socketio.emit("group_updated", views.group_view(session, group), to=room_all(group.workshop_id))
+    return [] if group is None else [Message("group_updated", read.group_view(session, group), room_all(group.workshop_id))]
 
 
-def _note(session: Session, note: Note) -> None:
-    group = session.get(ThemeGroup, note.group_id)
-    if group is not None:
-        socketio.emit("note_added", views.note_view(note), to=room_all(group.workshop_id))
+def _note(session: Session, note_id: int) -> list[Message]:
+    note = session.get(Note, note_id)
+    group = session.get(ThemeGroup, note.group_id) if note else None
+    return [] if note is None or group is None else [Message("note_added", read.note_view(note), room_all(group.workshop_id))]
+
+
+def _quote(session: Session, quote_id: int) -> list[Message]:
+    quote = session.get(Quote, quote_id)
+    return [] if quote is None else [Message("quote_added", read.quote_view(quote), room_all(quote.workshop_id))]
+
+
+def render(session: Session, change: c.Change) -> list[Message]:
+    """The messages that tell those who may see it about one committed change."""
+    match change:
+        case c.ItemAdded(item_id):
+            return _item(session, "item_added", item_id)
+        case c.ItemUpdated(item_id):
+            return _item(session, "item_updated", item_id)
+        case c.ItemHidden(item_id):
+            return _item_hidden(session, item_id)
+        case c.ItemDeleted(workshop_id, item_id):
+            return [Message("item_deleted", {"id": item_id}, room_all(workshop_id))]
+        case c.ThemeUpdated(theme_id):
+            return _theme(session, theme_id)
+        case c.ThemeDeleted(workshop_id, theme_id, item_ids):
+            return [Message("theme_deleted", {"id": theme_id, "item_ids": list(item_ids)}, room_all(workshop_id))]
+        case c.TallyChanged(workshop_id) | c.TalliesRevealed(workshop_id):
+            return tally(session, workshop_id)
+        case c.VotesChanged(participant_id):
+            return _my_votes(session, participant_id)
+        case c.PhaseChanged(workshop_id):
+            return _phase(session, workshop_id)
+        case c.TimerChanged(workshop_id):
+            return _workshop(session, workshop_id, "timer")
+        case c.WorkshopUpdated(workshop_id):
+            return _workshop(session, workshop_id, "workshop_updated")
+        case c.QuoteAdded(quote_id):
+            return _quote(session, quote_id)
+        case c.GroupsFormed(workshop_id):
+            return [Message("groups", read.group_views(session, workshop_id), room_all(workshop_id))]
+        case c.GroupUpdated(group_id):
+            return _group(session, group_id)
+        case c.NoteAdded(note_id):
+            return _note(session, note_id)
+        case c.PresenceChanged(workshop_id):
+            return presence(session, workshop_id)
+    raise ValueError(f"unknown change {change!r}")

@@ -17,7 +17,7 @@ from flask.cli import with_appcontext
 from . import migrate
 from .extensions import db, socketio
 from .models import Connection
-from .operations import workshops
+from .operations import chunked_import, workshops
 
 
 @click.command("serve")
@@ -34,9 +34,9 @@ def serve(host: str, port: int, quiet: bool) -> None:
 def run(app: Flask, host: str, port: int, *, quiet: bool = False) -> None:
     if not app.config["REDIS_URL"]:
         # One process serves this site: connections recorded before a restart are gone.
-        with db.session() as session:
+        with db.write() as session:
             session.execute(sa.delete(Connection))
-            session.commit()
+    chunked_import.delete_abandoned(db)  # workshops left half-imported by a crash
     click.echo(f"facilitation serving on http://{host}:{port} ({socketio.async_mode}, {db.dialect})", err=True)
     sys.stderr.flush()
     if socketio.async_mode != "gevent":
@@ -96,7 +96,7 @@ def create(title: str, date: str | None, organisation: str, location: str, langu
     if date:
         body["date"] = date
     try:
-        with db.session() as session:
+        with db.write() as session:
             workshop, token = workshops.create(session, body)
             code = workshop.code
     except DomainError as error:

@@ -22,7 +22,7 @@ from .operations.errors import DomainError
 def export(code: str, fmt: str, output: str | None) -> None:
     """Write the record of the workshop CODE (Markdown, Excel, Word or the JSON archive)."""
     try:
-        with db.session() as session:
+        with db.read() as session:
             built = record.build_for_code(session, code)
     except DomainError as error:
         raise click.ClickException(error.message) from None

@@ -1,7 +1,15 @@
-"""Engine and session set-up for SQLite (WAL, foreign keys, serialised writers) and PostgreSQL."""
+"""Engines and sessions: reads beside writes, writes serialised without ever blocking the event loop.
+
+SQLite (WAL) gets two engines on one file: readers begin a deferred transaction and never
+wait; writers take an in-process lock (cooperative under gevent) and then `BEGIN IMMEDIATE`,
+retried with short cooperative sleeps while another process (a worker, the CLI) holds the
+file's write lock, instead of waiting inside SQLite's busy handler, which would stop the
+whole loop. PostgreSQL gets one pooled engine. Nothing here emits or waits on a client.
+"""
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -9,50 +17,70 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+WRITE_WAIT_SECONDS = 30.0  # how long a writer waits for another process's write lock
+
+
+def _sqlite_engine(url: str, *, writer: bool) -> sa.Engine:
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "isolation_level": None})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # A writer never sleeps inside SQLite (that would stop every greenlet): it is told
+        # "locked" at once and waits in _begin below. Readers in WAL mode are not blocked.
+        cursor.execute(f"PRAGMA busy_timeout={0 if writer else 5000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        if not writer:
+            connection.exec_driver_sql("BEGIN")
+            return
+        # Take the write lock at the start: a transaction that reads and then writes can
+        # never fail on a stale snapshot, and two writers queue instead of colliding.
+        deadline, pause = time.monotonic() + WRITE_WAIT_SECONDS, 0.001
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except sa.exc.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)  # cooperative under gevent
+            pause = min(pause * 2, 0.02)
+
+    return engine
+
 
 def make_engine(url: str) -> sa.Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and BEGIN IMMEDIATE transactions."""
+    """A writing engine for `url` (SQLite: WAL, foreign keys, BEGIN IMMEDIATE)."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
-        )
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin_immediate(connection):
-            # Take the write lock at the start: a transaction that reads and then writes can
-            # never fail on a stale snapshot, and two writers queue instead of colliding.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return _sqlite_engine(url, writer=True)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 class Database:
-    """Holds the engine and hands out one session per request or event."""
+    """Holds the engines and hands out one session per unit of work: `read()` or `write()`."""
 
     def __init__(self) -> None:
         self.engine: sa.Engine | None = None
-        self._sessionmaker: sessionmaker[Session] | None = None
+        self._read_engine: sa.Engine | None = None
+        self._writer: sessionmaker[Session] | None = None
+        self._reader: sessionmaker[Session] | None = None
         self._write_lock: threading.Lock | None = None
 
     def configure(self, url: str) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
+        self.dispose()
         self.engine = make_engine(url)
-        self._sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite allows one writer: queue them in the process (cooperatively under gevent)
-        # rather than inside SQLite's busy handler, which would block the whole event loop.
-        self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else None
+        sqlite = self.engine.dialect.name == "sqlite"
+        self._read_engine = _sqlite_engine(url, writer=False) if sqlite else self.engine
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
+        # SQLite allows one writer: queue them in the process (cooperatively under gevent).
+        self._write_lock = threading.Lock() if sqlite else None
 
     @property
     def dialect(self) -> str:
@@ -60,16 +88,29 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session for one unit of work; rolled back unless the caller committed."""
-        assert self._sessionmaker is not None, "database not configured"
+    def read(self) -> Iterator[Session]:
+        """A session that only reads, in one consistent snapshot; never waits for a writer."""
+        assert self._reader is not None, "database not configured"
+        with self._reader() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back if it raises.
+
+        Emit nothing inside it: what changed is published after it ends (facilitation.pipeline)."""
+        assert self._writer is not None, "database not configured"
         lock = self._write_lock
         if lock is not None:
             lock.acquire()
         try:
-            with self._sessionmaker() as session:
+            with self._writer() as session:
                 try:
                     yield session
+                    session.commit()
                 finally:
                     session.rollback()
         finally:
@@ -77,5 +118,6 @@ class Database:
                 lock.release()
 
     def dispose(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
+        for engine in {self.engine, self._read_engine} - {None}:
+            engine.dispose()  # type: ignore[union-attr]
+        self.engine = self._read_engine = None

@@ -1,4 +1,4 @@
-"""Socket.IO handlers: parse, call an operation, hand the result to broadcast, answer the ack."""
+"""Socket.IO handlers: parse, call an operation on the one path (pipeline), answer the ack."""
 from __future__ import annotations
 
 import logging
@@ -7,16 +7,17 @@ from typing import Any, Callable
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import broadcast, operations
-from . import snapshot as views
-from .extensions import db, socketio
-from .models import Connection
+from . import broadcast, operations, pipeline
+from . import snapshot as read
+from .extensions import coalescer, db, socketio
 from .operations import access
 from .operations.errors import DomainError
 from .operations.guards import Actor
 from .ratelimit import limiter
+from .snapshot_batches import SnapshotBatches
 
 log = logging.getLogger(__name__)
+batches = SnapshotBatches()
 
 
 class Refused(ConnectionRefusedError):
@@ -43,41 +44,31 @@ def on_connect(auth: Any = None) -> dict[str, Any] | None:
     address = request.remote_addr or "?"
     if limiter().blocked("connect_failure", address):
         raise Refused(DomainError("rate_limited", "Too many failed attempts; wait a minute and try again."))
-    with db.session() as s:
-        try:
-            actor, workshop, token = access.admit(s, auth)
-        except DomainError as error:
-            limiter().allow("connect_failure", address)
-            raise Refused(error) from None
-        session["actor"] = actor
-        for room in broadcast.rooms_for(actor):
-            join_room(room)
-        s.add(Connection(sid=request.sid, workshop_id=workshop.id, participant_id=actor.participant_id, role=actor.role))
-        s.commit()
-        broadcast.snapshot_to(request.sid, views.snapshot(s, workshop, actor.role, actor.participant_id, token))
-        broadcast.presence(s, workshop.id)
+    try:
+        admitted = pipeline.write(lambda s: access.connect(s, auth, request.sid))
+    except DomainError as error:
+        limiter().allow("connect_failure", address)
+        raise Refused(error) from None
+    actor: Actor = admitted.answer["actor"]
+    session["actor"] = actor
+    for room in broadcast.rooms_for(actor):
+        join_room(room)
+    # Built after joining the rooms: what changes from here on arrives as events.
+    shared = batches.shared(actor.workshop_id, read.audience(actor.role))
+    with db.read() as s:
+        data = read.personal(s, shared, actor.role, actor.participant_id, admitted.answer["token"])
+    broadcast.snapshot_to(request.sid, data)
+    return None
 
 
 def on_disconnect(*_args: Any) -> dict[str, Any] | None:
+    """Never waits: python-engineio may run this inside another client's send."""
     if _sent_as_event():
         return on_unknown("disconnect")
     actor: Actor | None = session.get("actor")
-    if actor is None:
-        return
-    with db.session() as s:
-        row = s.get(Connection, request.sid)
-        if row is not None:
-            s.delete(row)
-            s.commit()
-        broadcast.presence(s, actor.workshop_id)
-
-
-def _publish(s, changes) -> None:
-    """Broadcast what was committed; a failure here is logged, the answer stays ok."""
-    try:
-        broadcast.publish(s, changes)
-    except Exception:
-        log.exception("broadcast of %s failed", [kind for kind, _ in changes])
+    if actor is not None:
+        coalescer.closed(request.sid, actor.workshop_id)
+    return None
 
 
 def _handler(event: str) -> Callable[..., dict[str, Any]]:
@@ -88,9 +79,7 @@ def _handler(event: str) -> Callable[..., dict[str, Any]]:
         if actor.role == "participant" and not limiter().allow("event", request.sid):
             return _failure("rate_limited", "Too many events at once; slow down a little.")
         try:
-            with db.session() as s:
-                outcome = operations.perform(s, actor, event, args[0] if args else None)
-                _publish(s, outcome.changes)
+            outcome = pipeline.perform(actor, event, args[0] if args else None)
             return {"ok": True, **outcome.answer}
         except DomainError as error:
             return {"ok": False, "error": error.as_dict()}

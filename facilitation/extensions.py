@@ -5,9 +5,11 @@ from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
+from .coalesce import Coalescer
 from .database import Database
 
 db = Database()
 socketio = SocketIO()
 csrf = CSRFProtect()
 babel = Babel()
+coalescer = Coalescer()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -168,11 +169,24 @@ def presence(session: Session, workshop_id: int) -> dict[str, int]:
     return {"participants": participants or 0, "online": online or 0}
 
 
-def snapshot(session: Session, workshop: Workshop, role: str, participant_id: int | None = None, token: str | None = None) -> dict[str, Any]:
-    """The whole workshop as one viewer (participant, facilitator or screen) may see it."""
-    authors = {p.id: p for p in session.scalars(sa.select(Participant).where(Participant.workshop_id == workshop.id))}
+@dataclass
+class Shared:
+    """The part of a workshop's snapshot that is the same for every viewer of one audience
+    (the facilitator, or participants and screens), with what is needed to add a viewer's own."""
+
+    data: dict[str, Any]
+    anonymous: bool
+    language: str
+    author_of: dict[int, int]  # item id -> author id, for the viewer's own items
+    hidden: list[tuple[int, dict[str, Any]]]  # hidden items (author id, view), kept for their authors
+
+
+def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
+    """One audience's shared snapshot: 'facilitator' sees tallies and hidden items, 'viewer' not."""
+    role = "facilitator" if audience == "facilitator" else "participant"
     items = session.scalars(sa.select(Item).where(Item.workshop_id == workshop.id).order_by(Item.id)).all()
-    viewer = participant_id if role == "participant" else None
+    author_ids = {i.author_id for i in items}
+    authors = {p.id: p for p in session.scalars(sa.select(Participant).where(Participant.id.in_(author_ids)))} if author_ids else {}
     show_votes = tallies_visible(workshop, role)
     counts = tally(session, workshop.id)
     by_theme: dict[int, list[int]] = defaultdict(list)
@@ -180,21 +194,16 @@ def snapshot(session: Session, workshop: Workshop, role: str, participant_id: in
         if item.theme_id is not None:
             by_theme[item.theme_id].append(item.id)
     themes = session.scalars(sa.select(Theme).where(Theme.workshop_id == workshop.id).order_by(Theme.id)).all()
-    me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
-                          "token": None, "votes_left": 0, "votes": {}, "group_id": None}
-    if participant_id is not None:
-        person = authors[participant_id]
-        me.update(id=person.id, name=display_name(person, workshop.language) if role == "participant" else person.name,
-                  organisation=person.organisation, table=person.table, token=token, group_id=person.group_id)
-        if role == "participant":
-            me.update(my_votes(session, workshop, participant_id))
     quotes = session.scalars(sa.select(Quote).where(Quote.workshop_id == workshop.id).order_by(Quote.id))
-    return {
+
+    def view(item: Item) -> dict[str, Any]:
+        return item_view(item, authors.get(item.author_id), viewer_id=None, anonymous=workshop.anonymous_items,
+                         language=workshop.language)
+
+    data = {
         "workshop": workshop_view(workshop),
         "phase": workshop.phase,
-        "me": me,
-        "items": [item_view(i, authors.get(i.author_id), viewer_id=viewer, anonymous=workshop.anonymous_items,
-                            language=workshop.language) for i in items if item_visible(i, role, viewer)],
+        "items": [view(i) for i in items if item_visible(i, role, None)],
         "themes": [{"id": t.id, "title": t.title, "item_ids": by_theme[t.id],
                     "votes": counts[str(t.id)] if show_votes else None} for t in themes],
         "groups": group_views(session, workshop.id),
@@ -202,3 +211,41 @@ def snapshot(session: Session, workshop: Workshop, role: str, participant_id: in
         "timer": timer_view(workshop),
         **presence(session, workshop.id),
     }
+    hidden = [(i.author_id, view(i)) for i in items if not item_visible(i, role, None)]
+    return Shared(data, workshop.anonymous_items, workshop.language, {i.id: i.author_id for i in items}, hidden)
+
+
+def personal(session: Session, shared_part: Shared, role: str, participant_id: int | None = None,
+             token: str | None = None) -> dict[str, Any]:
+    """The whole snapshot for one viewer: the shared part plus `me` and the viewer's own items."""
+    me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
+                          "token": None, "votes_left": 0, "votes": {}, "group_id": None}
+    data = dict(shared_part.data, me=me)
+    person = session.get(Participant, participant_id) if participant_id is not None else None
+    if person is None:
+        return data
+    me.update(id=person.id, name=display_name(person, shared_part.language) if role == "participant" else person.name,
+              organisation=person.organisation, table=person.table, token=token, group_id=person.group_id)
+    if role != "participant":
+        return data
+    workshop = session.get(Workshop, person.workshop_id)
+    assert workshop is not None
+    me.update(my_votes(session, workshop, person.id))
+    own = {"id": person.id, "name": display_name(person, shared_part.language)}
+    hidden = [view for author_id, view in shared_part.hidden if author_id == person.id]
+    if shared_part.anonymous or hidden:
+        author_of = shared_part.author_of
+        items = [dict(v, author=own) if author_of.get(v["id"]) == person.id else v for v in shared_part.data["items"]]
+        items += [dict(v, author=own) for v in hidden]
+        data["items"] = sorted(items, key=lambda v: v["id"]) if hidden else items
+    return data
+
+
+def audience(role: str) -> str:
+    """Which shared snapshot a role gets."""
+    return "facilitator" if role == "facilitator" else "viewer"
+
+
+def snapshot(session: Session, workshop: Workshop, role: str, participant_id: int | None = None, token: str | None = None) -> dict[str, Any]:
+    """The whole workshop as one viewer (participant, facilitator or screen) may see it."""
+    return personal(session, shared(session, workshop, audience(role)), role, participant_id, token)

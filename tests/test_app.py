@@ -55,7 +55,7 @@ def test_create_command_prints_code_links_and_a_working_token(app, runner):
     answer = json.loads(result.output)
     assert answer["join_url"] == f"https://workshop.goteborg.se/j/{answer['code']}"
     assert answer["projector_url"].endswith(f"/screen/{answer['code']}")
-    with db.session() as session:
+    with db.write() as session:
         workshop = access.workshop_by_code(session, answer["code"])
         assert workshop.title == "Samverkan i fokus" and str(workshop.date) == "2016-09-01"
         access.check_facilitator_token(session, workshop, answer["facilitator_token"])

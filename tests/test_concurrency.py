@@ -39,7 +39,7 @@ def databases(database_url):
 
 def _workshop(db: Database, **settings) -> tuple[Actor, list[Actor]]:
     """A workshop in phase `vote` with one theme, and THREADS participants."""
-    with db.session() as s:
+    with db.write() as s:
         workshop, _token = workshops.create(s, {"title": "Samtidighet", **settings})
         facilitator = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
         people = []
@@ -55,7 +55,7 @@ def _workshop(db: Database, **settings) -> tuple[Actor, list[Actor]]:
 def _theme_ids(db: Database, workshop_id: int) -> list[int]:
     from facilitation.models import Theme
 
-    with db.session() as s:
+    with db.write() as s:
         return list(s.scalars(sa.select(Theme.id).where(Theme.workshop_id == workshop_id).order_by(Theme.id)))
 
 
@@ -68,7 +68,7 @@ def _at_once(dbs: list[Database], calls) -> list[dict | str]:
         actor, event, data = calls[index]
         barrier.wait()
         try:
-            with db.session() as s:
+            with db.write() as s:
                 return perform(s, actor, event, data).answer
         except DomainError as error:
             return error.code
@@ -86,7 +86,7 @@ def test_one_persons_dot_budget_holds_when_all_their_connections_vote_at_once(da
         answers = _at_once(dbs, [(me, "vote", {"theme_id": a if i % 2 else b}) for i in range(THREADS)])
         assert sum(isinstance(x, dict) for x in answers) == 3, answers
         assert sorted(x for x in answers if isinstance(x, str)) == ["vote_budget"] * (THREADS - 3)
-        with first.session() as s:
+        with first.read() as s:
             assert s.scalar(sa.select(sa.func.count(Vote.id)).where(Vote.participant_id == me.participant_id)) == 3
             assert s.get(Participant, me.participant_id).votes_used == 3
         assert sorted(x["votes_left"] for x in answers if isinstance(x, dict)) == [0, 1, 2]
@@ -101,7 +101,7 @@ def test_per_theme_limit_holds_under_simultaneous_votes(databases):
         answers = _at_once(dbs, [(me, "vote", {"theme_id": theme})] * THREADS)
         assert sum(isinstance(x, dict) for x in answers) == 2, answers
         assert all(x == "theme_vote_limit" for x in answers if isinstance(x, str))
-        with first.session() as s:
+        with first.read() as s:
             assert s.get(Participant, me.participant_id).votes_used == 2
 
 
@@ -113,7 +113,7 @@ def test_votes_and_unvotes_racing_keep_budget_and_rows_equal(databases):
         theme, _other = _theme_ids(first, me.workshop_id)
         calls = [(me, "vote" if i % 2 == 0 else "unvote", {"theme_id": theme}) for i in range(THREADS)]
         _at_once(dbs, calls)
-        with first.session() as s:
+        with first.read() as s:
             rows = s.scalar(sa.select(sa.func.count(Vote.id)).where(Vote.participant_id == me.participant_id))
             used = s.get(Participant, me.participant_id).votes_used
         assert rows == used and 0 <= used <= 2
@@ -123,13 +123,13 @@ def test_group_capacity_holds_when_everyone_joins_at_once(databases):
     first, dbs = databases
     for _ in range(TRIALS // 2):
         facilitator, people = _workshop(first, group_capacity=3)
-        with first.session() as s:
+        with first.write() as s:
             perform(s, facilitator, "set_phase", {"phase": "groups"})
             group_id = perform(s, facilitator, "form_groups", {"top": 1}).answer["groups"][0]["id"]
         answers = _at_once(dbs, [(p, "join_group", {"group_id": group_id}) for p in people])
         assert sum(isinstance(x, dict) for x in answers) == 3, answers
         assert all(x == "group_full" for x in answers if isinstance(x, str))
-        with first.session() as s:
+        with first.read() as s:
             assert s.scalar(sa.select(sa.func.count(Participant.id)).where(Participant.group_id == group_id)) == 3
             assert s.get(ThemeGroup, group_id) is not None
 
@@ -139,11 +139,11 @@ def test_same_op_id_at_the_same_instant_posts_once_and_answers_alike(databases):
     for trial in range(TRIALS):
         facilitator, people = _workshop(first)
         me = people[0]
-        with first.session() as s:
+        with first.write() as s:
             perform(s, facilitator, "set_phase", {"phase": "collect"})
         data = {"quadrant": "threats", "text": "Personal slutar", "op_id": f"retry-{trial}"}
         answers = _at_once(dbs, [(me, "post_item", data)] * THREADS)
         assert all(isinstance(x, dict) for x in answers), answers
         assert len({x["item"]["id"] for x in answers}) == 1
-        with first.session() as s:
+        with first.read() as s:
             assert s.scalar(sa.select(sa.func.count(Item.id)).where(Item.author_id == me.participant_id)) == 1

@@ -48,7 +48,7 @@ def import_archive(client, data) -> dict:
 
 
 def workshops_count() -> int:
-    with db.session() as session:
+    with db.write() as session:
         return session.scalar(sa.select(sa.func.count(Workshop.id)))
 
 
@@ -88,7 +88,7 @@ def test_import_gives_a_new_workshop_with_the_same_record(client, name):
 def test_an_imported_workshop_counts_votes_and_keeps_its_phase(client):
     record = played().record("hostile")
     answer = import_archive(client, json.loads(archive.render(record)))
-    with db.session() as session:
+    with db.write() as session:
         workshop = session.scalar(sa.select(Workshop).where(Workshop.code == answer["code"]))
         assert workshop.phase == "groups" and workshop.tallies_revealed == record["workshop"]["tallies_revealed"]
     again = client.get(f"/api/workshops/{answer['code']}/export.json", headers=bearer(answer["facilitator_token"])).get_json()

@@ -12,7 +12,7 @@ from facilitation.operations.guards import Actor
 
 def _played_workshop(db: Database) -> dict[str, int]:
     """A workshop with items in a theme, dots, a group with a member and a note."""
-    with db.session() as s:
+    with db.write() as s:
         workshop, _ = workshops.create(s, {"title": "Före uppgraderingen", "group_capacity": 5})
         facilitator = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
         person, _, _ = access.admit(s, {"code": workshop.code, "name": "Kerstin Nordin", "table": "3"})
@@ -36,7 +36,7 @@ def test_upgrade_from_0002_keeps_every_row_and_fills_in_item_tables(database_url
         assert "table" not in {col["name"] for col in sa.inspect(c).get_columns("item")}
     ids = _played_workshop_without_item_table(db)
     migrate.upgrade(db.engine)
-    with db.session() as s:
+    with db.write() as s:
         assert s.scalar(sa.select(Item.table).where(Item.id == ids["item"])) == "3"
         assert s.scalar(sa.select(Item.theme_id).where(Item.id == ids["item"])) == ids["theme"]
         assert s.scalar(sa.select(sa.func.count(Vote.id)).where(Vote.theme_id == ids["theme"])) == 1
@@ -76,7 +76,7 @@ def test_a_deleted_newest_id_is_never_given_out_again(database_url):
     db.configure(database_url)
     migrate.upgrade(db.engine)
     ids = _played_workshop(db)
-    with db.session() as s:
+    with db.write() as s:
         s.execute(sa.delete(ThemeGroup).where(ThemeGroup.id == ids["group"]))
         s.execute(sa.delete(Theme).where(Theme.id == ids["theme"]))
         s.commit()

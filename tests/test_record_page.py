@@ -75,7 +75,7 @@ def markdown(client, code: str) -> str:
 
 
 def set_phase(code: str, phase: str) -> None:
-    with db.session() as s:
+    with db.write() as s:
         workshop = access.workshop_by_code(s, code)
         operations.perform(s, Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id), "set_phase",
                            {"phase": phase})
@@ -228,7 +228,7 @@ def test_the_form_needs_its_csrf_token(client):
 def test_a_summary_a_group_wrote_meanwhile_is_kept_when_the_facilitator_saves_other_texts(client):
     ws = imported(client, "hostile")
     form = form_fields(page(client, ws["code"], "record/edit"))
-    with db.session() as s:
+    with db.write() as s:
         workshop = access.workshop_by_code(s, ws["code"])
         group_id = int(form["summaries-1-group_id"])
         actor = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
@@ -244,7 +244,7 @@ def test_the_record_summary_event_works_when_closed_for_the_facilitator_only(cli
     ws = imported(client, "lotsen")
     set_phase(ws["code"], "closed")
     group_id = int(re.search(r'data-group-id="(\d+)"', client.get(f"/console/{ws['code']}/record").get_data(as_text=True))[1])
-    with db.session() as s:
+    with db.write() as s:
         workshop = access.workshop_by_code(s, ws["code"])
         facilitator = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
         with pytest.raises(DomainError) as refused:

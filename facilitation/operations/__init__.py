@@ -1,4 +1,4 @@
-"""What a workshop does, as plain functions: validate, change, commit, return. No Flask here."""
+"""What a workshop does, as plain functions: validate, change, flush, return. No Flask here."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -54,7 +54,8 @@ def _remembered(session: Session, actor: Actor, op_id: str) -> Operation | None:
 
 
 def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
-    """Run one event in one transaction and commit it; a DomainError leaves nothing changed.
+    """Run one event in the caller's transaction (flushed; the caller commits); a DomainError
+    rolls back and leaves nothing changed.
 
     An event with an op_id already answered for this person returns that first answer and
     changes nothing, also when two copies race (the unique key decides, the loser rolls back)."""
@@ -69,7 +70,7 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
         outcome = handler(session, actor, data)
         if op_id is not None:
             session.add(Operation(participant_id=actor.participant_id, op_id=op_id, event=event, answer=outcome.answer))
-        session.commit()
+        session.flush()
         return outcome
     except DomainError:
         session.rollback()

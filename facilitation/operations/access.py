@@ -10,10 +10,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Participant, Workshop
-from . import validate
+from ..models import Connection, Participant, Workshop
+from . import limits, validate
+from .changes import PresenceChanged
 from .errors import DomainError
 from .guards import Actor
+from .outcome import Outcome
 
 # No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V): easy to read off a projector and type.
 CODE_ALPHABET = "ACDEFHJKMNPQRTWXY3479"
@@ -74,7 +76,7 @@ def add_facilitator(session: Session, workshop: Workshop) -> str:
 
 
 def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
-    """Who a connecting client is, from its `auth` object; commits a newly joined participant.
+    """Who a connecting client is, from its `auth` object; adds (and flushes) a newly joined participant.
 
     Returns the actor, the workshop and the participant's token (new or given back)."""
     if not isinstance(auth, dict):
@@ -106,6 +108,7 @@ def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
     table = validate.text(auth.get("table"), "table", validate.SHORT, required=False)
     if workshop.phase == "closed":
         raise DomainError("wrong_phase", "The workshop is closed; no one can join any more.")
+    limits.ensure_room(session, workshop.id, "participants")
     token = new_token()
     number = session.scalar(
         sa.select(sa.func.count(Participant.id)).where(
@@ -122,5 +125,20 @@ def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
         number=(number or 0) + 1,
     )
     session.add(participant)
-    session.commit()
+    session.flush()
     return Actor(workshop.id, "participant", participant.id), workshop, token
+
+
+def connect(session: Session, auth: Any, sid: str) -> Outcome:
+    """Admit a connecting client and record its connection (for presence across processes).
+
+    The answer holds the `actor` and the participant's `token` (new or given back)."""
+    actor, workshop, token = admit(session, auth)
+    session.add(Connection(sid=sid, workshop_id=workshop.id, participant_id=actor.participant_id, role=actor.role))
+    session.flush()
+    return Outcome({"actor": actor, "token": token}, [PresenceChanged(workshop.id)])
+
+
+def disconnect(session: Session, sids: list[str]) -> None:
+    """Forget connections that have closed."""
+    session.execute(sa.delete(Connection).where(Connection.sid.in_(sids)))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from .. import snapshot
 from ..models import Item, Participant, Theme
 from . import themes, validate
+from .changes import Change, ItemHidden, ThemeUpdated
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -27,7 +28,7 @@ def hide_item(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     author = session.get(Participant, item.author_id)
     view = snapshot.item_view(item, author, viewer_id=actor.participant_id,
                               anonymous=workshop.anonymous_items, language=workshop.language)
-    return Outcome({"item": view}, [("item_hidden", item)] if changed else [])
+    return Outcome({"item": view}, [ItemHidden(item.id)] if changed else [])
 
 
 def merge_themes(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -48,7 +49,7 @@ def merge_themes(session: Session, actor: Actor, data: dict[str, Any]) -> Outcom
         sa.update(Item).where(Item.theme_id.in_([s.id for s in sources])).values(theme_id=target.id)
     )
     session.flush()
-    changes: list[tuple[str, Any]] = [("theme_updated", target.id)]
+    changes: list[Change] = [ThemeUpdated(target.id)]
     for source in sources:
         changes += themes.delete(session, actor, {"theme_id": source.id}).changes
     session.expire(target)

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import Note, Participant, Theme, ThemeGroup
-from . import validate
+from . import limits, validate
+from .changes import Change, GroupsFormed, GroupUpdated, NoteAdded
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -28,6 +29,7 @@ def form(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
         raise DomainError("bad_request", "Give 'theme_ids' (in order) or 'top' (a number).")
     if not themes:
         raise DomainError("bad_request", "There are no themes to form groups from.")
+    limits.refuse_beyond("groups", len(themes))  # the groups formed replace the earlier ones
     session.execute(sa.update(Participant).where(Participant.workshop_id == workshop.id).values(group_id=None))
     session.execute(sa.delete(ThemeGroup).where(ThemeGroup.workshop_id == workshop.id))
     for position, theme in enumerate(themes):
@@ -35,7 +37,7 @@ def form(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
                                title=theme.title, capacity=workshop.group_capacity))
     session.flush()
     views = snapshot.group_views(session, workshop.id)
-    return Outcome({"groups": views}, [("groups", workshop)])
+    return Outcome({"groups": views}, [GroupsFormed(workshop.id)])
 
 
 def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -45,7 +47,7 @@ def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     group = owned(session, ThemeGroup, validate.identifier(data.get("group_id"), "group_id"), workshop.id, "group")
     group.title = validate.text(data.get("title"), "title", validate.SHORT)
     session.flush()
-    return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])
+    return Outcome({"group": snapshot.group_view(session, group)}, [GroupUpdated(group.id)])
 
 
 def join(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -68,7 +70,7 @@ def join(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     left = me.group_id
     me.group_id = group.id
     session.flush()
-    changes = [("group_updated", g) for g in (left, group.id) if g is not None]
+    changes: list[Change] = [GroupUpdated(g) for g in (left, group.id) if g is not None]
     return Outcome({"group": snapshot.group_view(session, group)}, changes)
 
 
@@ -80,7 +82,7 @@ def leave(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     assert me is not None
     left, me.group_id = me.group_id, None
     session.flush()
-    return Outcome({"group_id": left}, [("group_updated", left)] if left is not None else [])
+    return Outcome({"group_id": left}, [GroupUpdated(left)] if left is not None else [])
 
 
 def _writable_group(session: Session, actor: Actor, data: dict[str, Any]) -> ThemeGroup:
@@ -97,18 +99,19 @@ def _writable_group(session: Session, actor: Actor, data: dict[str, Any]) -> The
 
 def add_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     group = _writable_group(session, actor, data)
+    limits.ensure_room(session, group.workshop_id, "notes")
     assert actor.participant_id is not None
     note = Note(group_id=group.id, author_id=actor.participant_id, text=validate.text(data.get("text"), "text", validate.NOTE))
     session.add(note)
     session.flush()
-    return Outcome({"note": snapshot.note_view(note)}, [("note_added", note)])
+    return Outcome({"note": snapshot.note_view(note)}, [NoteAdded(note.id)])
 
 
 def set_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     group = _writable_group(session, actor, data)
     group.summary = validate.text(data.get("text"), "text", validate.LONG, required=False)
     session.flush()
-    return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])
+    return Outcome({"group": snapshot.group_view(session, group)}, [GroupUpdated(group.id)])
 
 
 def edit_record_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -119,4 +122,4 @@ def edit_record_summary(session: Session, actor: Actor, data: dict[str, Any]) ->
     group = owned(session, ThemeGroup, validate.identifier(data.get("group_id"), "group_id"), workshop.id, "group")
     group.summary = validate.text(data.get("text"), "text", validate.LONG, required=False)
     session.flush()
-    return Outcome({"group": snapshot.group_view(session, group)}, [("group_updated", group.id)])
+    return Outcome({"group": snapshot.group_view(session, group)}, [GroupUpdated(group.id)])

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from ..exporters.archive import KIND, SCHEMA_VERSION
 from ..models import PHASES, QUADRANTS, Item, Note, Participant, Quote, Theme, ThemeGroup, Vote, Workshop
-from . import access, validate, workshops
+from . import access, limits, validate, workshops
 from .errors import DomainError
 
-MAX_ROWS = {"participants": 10_000, "themes": 2_000, "items": 50_000, "groups": 1_000, "notes": 50_000, "quotes": 5_000}
 MAX_VOTES_EACH = 100  # the most dots one participant can have (votes_per_participant's upper bound)
 
 
@@ -35,8 +34,17 @@ def _list(value: Any, where: str, limit: int) -> list[Any]:
     if not isinstance(value, list):
         raise DomainError("bad_request", f"'{where}' must be a list.")
     if len(value) > limit:
-        raise DomainError("too_long", f"'{where}' has more than {limit} entries.")
+        raise DomainError("too_long", f"'{where}' has more than {limit:,} entries.")
     return value
+
+
+def _within_limit(value: Any, name: str) -> list[Any]:
+    """A top-level list of the archive, refused when it holds more than a workshop may."""
+    rows = _list(value, name, len(value) if isinstance(value, list) else 0)
+    if len(rows) > limits.MOST[name]:
+        raise DomainError("too_long", f"'{name}' has {len(rows):,} entries; a workshop holds at most "
+                                      f"{limits.MOST[name]:,} {name}.")
+    return rows
 
 
 def _moment(value: Any, where: str) -> dt.datetime | None:
@@ -95,8 +103,7 @@ def check(data: Any) -> dict[str, Any]:
         raise DomainError("bad_request", f"Unsupported schema_version (this server reads version {SCHEMA_VERSION}).")
     fields, revealed, created = _workshop(data["workshop"])
     phase = validate.choice(data.get("phase", "collect"), "phase", PHASES)
-    rows = {name: _list(data.get(name, []), name, MAX_ROWS[name])
-            for name in ("participants", "themes", "items", "groups", "quotes")}
+    rows = {name: _within_limit(data.get(name, []), name) for name in ("participants", "themes", "items", "groups", "quotes")}
     people = [_object(p, f"participants[{n}]", {"id", "number", "name", "organisation", "table", "joined_at"}, {"id"})
               for n, p in enumerate(rows["participants"])]
     person_ids = _ids(people, "participants")
@@ -136,14 +143,15 @@ def _groups(rows: list[Any], people: set[int], themes: set[int]) -> list[dict[st
         g = _object(raw, f"groups[{n}]", {"id", "theme_id", "title", "capacity", "summary", "member_ids", "notes"},
                     {"title"})
         members = [_ref(m, f"groups[{n}].member_ids", people, nullable=False)
-                   for m in _list(g.get("member_ids", []), f"groups[{n}].member_ids", MAX_ROWS["participants"])]
+                   for m in _list(g.get("member_ids", []), f"groups[{n}].member_ids", limits.MOST["participants"])]
         if placed & set(members) or len(set(members)) != len(members):
             raise DomainError("bad_request", f"'groups[{n}].member_ids' names someone already in a group.")
         placed |= set(members)
-        notes = _list(g.get("notes", []), f"groups[{n}].notes", MAX_ROWS["notes"])
+        notes = _list(g.get("notes", []), f"groups[{n}].notes", limits.MOST["notes"])
         note_count += len(notes)
-        if note_count > MAX_ROWS["notes"]:
-            raise DomainError("too_long", f"The groups hold more than {MAX_ROWS['notes']} notes.")
+        if note_count > limits.MOST["notes"]:
+            raise DomainError("too_long", f"The groups hold more than {limits.MOST['notes']:,} notes, "
+                                          f"the most a workshop holds.")
         groups.append({
             "theme": _ref(g.get("theme_id"), f"groups[{n}].theme_id", themes),
             "title": validate.text(g["title"], f"groups[{n}].title", validate.SHORT),
@@ -219,5 +227,5 @@ def restore(session: Session, data: Any) -> tuple[Workshop, str]:
                         for n in g["notes"])
     session.add_all(Quote(workshop_id=workshop.id, speaker=q["speaker"], role=q["role"], text=q["text"],
                           **_when(q["created_at"])) for q in plan["quotes"])
-    session.commit()
+    session.flush()
     return workshop, token

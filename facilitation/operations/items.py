@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import QUADRANTS, Item, Participant
-from . import validate
+from . import limits, validate
+from .changes import Change, ItemAdded, ItemDeleted, ItemUpdated, ThemeUpdated
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -36,13 +37,14 @@ def post(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     require_phase(workshop, actor, "collect")
     quadrant = validate.choice(data.get("quadrant"), "quadrant", QUADRANTS)
     text = validate.text(data.get("text"), "text", validate.ITEM)
+    limits.ensure_room(session, workshop.id, "items")
     assert actor.participant_id is not None
     author = session.get(Participant, actor.participant_id)
     item = Item(workshop_id=workshop.id, author_id=actor.participant_id, quadrant=quadrant, text=text,
                 table=author.table if author else "")
     session.add(item)
     session.flush()
-    return Outcome({"item": _own_view(session, item, actor)}, [("item_added", item)])
+    return Outcome({"item": _own_view(session, item, actor)}, [ItemAdded(item.id)])
 
 
 def edit(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -51,15 +53,15 @@ def edit(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     if "quadrant" in data:
         item.quadrant = validate.choice(data["quadrant"], "quadrant", QUADRANTS)
     session.flush()
-    return Outcome({"item": _own_view(session, item, actor)}, [("item_updated", item)])
+    return Outcome({"item": _own_view(session, item, actor)}, [ItemUpdated(item.id)])
 
 
 def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     item = _editable(session, actor, data)
-    gone = {"id": item.id, "theme_id": item.theme_id, "workshop_id": item.workshop_id}
+    item_id, theme_id = item.id, item.theme_id
     session.delete(item)
     session.flush()
-    changes: list[tuple[str, Any]] = [("item_deleted", gone)]
-    if gone["theme_id"] is not None:
-        changes.append(("theme_updated", gone["theme_id"]))
-    return Outcome({"item_id": gone["id"]}, changes)
+    changes: list[Change] = [ItemDeleted(item.workshop_id, item_id)]
+    if theme_id is not None:
+        changes.append(ThemeUpdated(theme_id))
+    return Outcome({"item_id": item_id}, changes)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .changes import Change
+
 
 @dataclass
 class Outcome:
     answer: dict[str, Any]
-    changes: list[tuple[str, Any]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import Item, Participant, Theme, Vote
-from . import validate
+from . import limits, validate
+from .changes import Change, TallyChanged, ThemeDeleted, ThemeUpdated, VotesChanged
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -38,13 +39,14 @@ def create(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop = _facilitator_workshop(session, actor)
     title = validate.text(data.get("title"), "title", validate.SHORT)
     item_ids = validate.identifiers(data.get("item_ids", []) or [], "item_ids")
+    limits.ensure_room(session, workshop.id, "themes")
     theme = Theme(workshop_id=workshop.id, title=title)
     session.add(theme)
     session.flush()
     touched = _move(session, workshop.id, item_ids, theme.id)
     session.flush()
     view = snapshot.theme_view(session, theme, snapshot.tallies_visible(workshop, actor.role))
-    return Outcome({"theme": view}, [("theme_updated", t) for t in sorted(touched | {theme.id})])
+    return Outcome({"theme": view}, [ThemeUpdated(t) for t in sorted(touched | {theme.id})])
 
 
 def assign(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -57,7 +59,7 @@ def assign(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     item_ids = validate.identifiers(data.get("item_ids"), "item_ids")
     touched = _move(session, workshop.id, item_ids, theme_id)
     session.flush()
-    return Outcome({"item_ids": item_ids, "theme_id": theme_id}, [("theme_updated", t) for t in sorted(touched)])
+    return Outcome({"item_ids": item_ids, "theme_id": theme_id}, [ThemeUpdated(t) for t in sorted(touched)])
 
 
 def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -66,7 +68,7 @@ def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     theme.title = validate.text(data.get("title"), "title", validate.SHORT)
     session.flush()
     view = snapshot.theme_view(session, theme, snapshot.tallies_visible(workshop, actor.role))
-    return Outcome({"theme": view}, [("theme_updated", theme.id)])
+    return Outcome({"theme": view}, [ThemeUpdated(theme.id)])
 
 
 def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -84,7 +86,6 @@ def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     session.execute(sa.update(Item).where(Item.theme_id == theme.id).values(theme_id=None))
     session.delete(theme)
     session.flush()
-    gone = {"id": theme.id, "item_ids": item_ids, "workshop_id": workshop.id}
-    changes: list[tuple[str, Any]] = [("theme_deleted", gone), ("tally", workshop)]
-    changes += [("my_votes", pid) for pid, _ in dots]
+    changes: list[Change] = [ThemeDeleted(workshop.id, theme.id, tuple(item_ids)), TallyChanged(workshop.id)]
+    changes += [VotesChanged(pid) for pid, _ in dots]
     return Outcome({"theme_id": theme.id}, changes)

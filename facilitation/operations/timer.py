@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from .. import snapshot
 from ..models import utcnow
 from . import validate
+from .changes import TimerChanged
 from .guards import Actor, require_phase, require_role, workshop_of
 from .outcome import Outcome
 
@@ -25,7 +26,7 @@ def start(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop.timer_seconds = seconds
     workshop.timer_ends_at = utcnow() + dt.timedelta(seconds=seconds)
     session.flush()
-    return Outcome({"timer": snapshot.timer_view(workshop)}, [("timer", workshop)])
+    return Outcome({"timer": snapshot.timer_view(workshop)}, [TimerChanged(workshop.id)])
 
 
 def stop(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -36,4 +37,4 @@ def stop(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop.timer_seconds = None
     workshop.timer_ends_at = None
     session.flush()
-    return Outcome({"timer": None}, [("timer", workshop)])
+    return Outcome({"timer": None}, [TimerChanged(workshop.id)])

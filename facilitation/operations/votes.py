@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from .. import snapshot
 from ..models import Participant, Theme, Vote
 from . import validate
+from .changes import TallyChanged, VotesChanged
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -47,7 +48,7 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
         raise DomainError("theme_vote_limit", f"At most {workshop.max_votes_per_theme} dots per theme.")
     session.add(Vote(participant_id=actor.participant_id, theme_id=theme.id))
     session.flush()
-    return Outcome(_answer(session, workshop, actor.participant_id), [("tally", workshop), ("my_votes", actor.participant_id)])
+    return Outcome(_answer(session, workshop, actor.participant_id), [TallyChanged(workshop.id), VotesChanged(actor.participant_id)])
 
 
 def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -66,4 +67,4 @@ def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
         sa.update(Participant).where(Participant.id == actor.participant_id).values(votes_used=Participant.votes_used - 1)
     )
     session.flush()
-    return Outcome(_answer(session, workshop, actor.participant_id), [("tally", workshop), ("my_votes", actor.participant_id)])
+    return Outcome(_answer(session, workshop, actor.participant_id), [TallyChanged(workshop.id), VotesChanged(actor.participant_id)])

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import PHASES, Quote, Workshop
-from . import access, validate
+from . import access, limits, validate
+from .changes import PhaseChanged, QuoteAdded, TalliesRevealed, WorkshopUpdated
 from .errors import DomainError
 from .guards import Actor, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -60,7 +61,7 @@ def create(session: Session, data: Any) -> tuple[Workshop, str]:
     session.add(workshop)
     session.flush()
     token = access.add_facilitator(session, workshop)
-    session.commit()
+    session.flush()
     return workshop, token
 
 
@@ -76,7 +77,7 @@ def update(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
         setattr(workshop, name, value)
     session.flush()
     view = snapshot.workshop_view(workshop)
-    return Outcome({"workshop": view}, [("workshop_updated", workshop)])
+    return Outcome({"workshop": view}, [WorkshopUpdated(workshop.id)])
 
 
 def set_phase(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -88,7 +89,7 @@ def set_phase(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     if phase == "vote" and previous != "vote":
         workshop.tallies_revealed = False
     session.flush()
-    return Outcome({"phase": phase}, [("phase", workshop)])
+    return Outcome({"phase": phase}, [PhaseChanged(workshop.id)])
 
 
 def reveal_tallies(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -97,13 +98,14 @@ def reveal_tallies(session: Session, actor: Actor, data: dict[str, Any]) -> Outc
     require_phase(workshop, actor)
     workshop.tallies_revealed = True
     session.flush()
-    return Outcome({"tally": snapshot.tally(session, workshop.id)}, [("tally", workshop)])
+    return Outcome({"tally": snapshot.tally(session, workshop.id)}, [TalliesRevealed(workshop.id)])
 
 
 def add_quote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     require_role(actor, "facilitator")
     workshop = workshop_of(session, actor)
     require_phase(workshop, actor)
+    limits.ensure_room(session, workshop.id, "quotes")
     quote = Quote(
         workshop_id=workshop.id,
         text=validate.text(data.get("text"), "text", validate.QUOTE),
@@ -112,4 +114,4 @@ def add_quote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     )
     session.add(quote)
     session.flush()
-    return Outcome({"quote": snapshot.quote_view(quote)}, [("quote_added", quote)])
+    return Outcome({"quote": snapshot.quote_view(quote)}, [QuoteAdded(quote.id)])

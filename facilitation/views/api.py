@@ -3,22 +3,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
-from ..extensions import db
-from ..operations import imports, workshops
+from .. import offload, pipeline
+from ..operations import workshops
 from ..operations.errors import DomainError
 from ..ratelimit import limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 STATUS = {"bad_request": 400, "too_long": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
-          "rate_limited": 429, "conflict": 409, "wrong_phase": 409}
+          "rate_limited": 429, "conflict": 409, "wrong_phase": 409, "workshop_full": 409}
 
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError):
     return jsonify(error={"code": error.code, "message": error.message}), STATUS.get(error.code, 400)
+
+
+@bp.errorhandler(offload.WorkerFailed)
+def worker_failed(error: offload.WorkerFailed):
+    """An export or import whose worker crashed (500) or ran out of time (503); the details are logged."""
+    if error.timed_out:
+        return jsonify(error={"code": "internal", "message": "That took too long and was stopped; try again later."}), 503
+    return jsonify(error={"code": "internal", "message": "Something went wrong on the server; nothing was changed."}), 500
 
 
 @bp.errorhandler(404)
@@ -57,26 +65,34 @@ def links(code: str, facilitator_token: str) -> dict[str, str]:
     }
 
 
-def created(make) -> tuple[Any, int]:
-    """Rate-limit, run `make(session, body)` -> (workshop, token), answer 201 with code, token and links."""
+def allowed_to_create() -> None:
     if not limiter().allow("create_workshop", request.remote_addr or "?"):
         raise DomainError("rate_limited", "Too many workshops created from here; wait a little.")
-    data = json_body()
-    with db.session() as session:
-        workshop, token = make(session, data)
-        code = workshop.code
+
+
+def created(code: str, token: str) -> tuple[Any, int]:
+    """The answer to a new workshop: 201 with its code, the facilitator token and the links."""
     return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
 
 
 @bp.post("/workshops")
 def create_workshop():
-    return created(workshops.create)
+    allowed_to_create()
+    data = json_body()
+    workshop, token = pipeline.write(lambda session: workshops.create(session, data))
+    return created(workshop.code, token)
 
 
 @bp.post("/workshops/import")
 def import_workshop():
-    """A new workshop from a JSON export (a new code and tokens, the same content and phase)."""
-    return created(imports.restore)
+    """A new workshop from a JSON export (a new code and tokens, the same content and phase).
+
+    The archive is checked and written by a worker process, in short transactions."""
+    allowed_to_create()
+    if not request.is_json:
+        raise DomainError("bad_request", "Send a JSON object with Content-Type: application/json.")
+    head, _ = offload.run("import", {"database_url": current_app.config["DATABASE_URL"]}, request.get_data())
+    return created(head["code"], head["facilitator_token"])
 
 
 @bp.errorhandler(413)

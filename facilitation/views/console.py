@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from .. import pipeline
 from ..extensions import db
 from ..forms import WorkshopForm
 from ..operations import access, workshops
@@ -43,15 +44,14 @@ def start():
         if not limiter().allow("create_workshop", request.remote_addr or "?"):
             form.title.errors.append(_("Too many workshops created from here; wait a little."))
         else:
-            with db.session() as s:
-                try:
-                    workshop, token = workshops.create(s, form.workshop_fields())
-                    code = workshop.code
-                except DomainError as error:
-                    form.title.errors.append(error.message)
-                else:
-                    _authorise(code, token)
-                    return redirect(url_for("console.created", code=code))
+            try:
+                workshop, token = pipeline.write(lambda s: workshops.create(s, form.workshop_fields()))
+                code = workshop.code  # kept after the commit (expire_on_commit=False)
+            except DomainError as error:
+                form.title.errors.append(error.message)
+            else:
+                _authorise(code, token)
+                return redirect(url_for("console.created", code=code))
     return render_template("console/start.html", form=form)
 
 
@@ -71,7 +71,7 @@ def run(code: str):
     """The console. `?key=` is taken once, kept in the session, and dropped from the address."""
     key = request.args.get("key")
     if key is not None:
-        with db.session() as s:
+        with db.read() as s:
             try:
                 workshop = access.workshop_by_code(s, code)
                 access.check_facilitator_token(s, workshop, key)

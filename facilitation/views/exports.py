@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, session
 
-from .. import exporters, record
+from .. import exporters, offload
 from ..extensions import db
 from ..operations import access
 from ..operations.errors import DomainError
@@ -13,6 +13,7 @@ bp = Blueprint("exports", __name__, url_prefix="/api")
 bp.register_error_handler(DomainError, api.domain_error)
 bp.register_error_handler(404, api.not_found)
 bp.register_error_handler(405, api.wrong_method)
+bp.register_error_handler(offload.WorkerFailed, api.worker_failed)
 
 
 def session_key(code: str) -> str:
@@ -28,10 +29,12 @@ def bearer_token() -> str | None:
 
 @bp.get("/workshops/<code>/export.<fmt>")
 def export(code: str, fmt: str):
-    """The record as a file: 404 for an unknown code or format, 401 without a token, 403 with a wrong one."""
+    """The record as a file: 404 for an unknown code or format, 401 without a token, 403 with a wrong one.
+
+    Who may download is checked here; the record is built and rendered in a worker process."""
     if fmt not in exporters.FORMATS:
         raise DomainError("not_found", f"No such format; choose one of {', '.join(exporters.FORMATS)}.")
-    with db.session() as s:
+    with db.read() as s:
         workshop = access.workshop_by_code(s, code)
         if session.get(session_key(workshop.code)) is not True:
             token = bearer_token()
@@ -41,10 +44,12 @@ def export(code: str, fmt: str):
                 refusal.headers["WWW-Authenticate"] = "Bearer"
                 return refusal, status
             access.check_facilitator_token(s, workshop, token)
-        built = record.build(s, workshop)
-    made = exporters.export(built, fmt, exporters.template_dirs(current_app.config.get("DATA_DIR")))
-    response = Response(made.data, content_type=made.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+        workshop_id = workshop.id
+    templates = [str(path) for path in exporters.template_dirs(current_app.config.get("DATA_DIR"))]
+    head, data = offload.run("export", {"database_url": current_app.config["DATABASE_URL"], "workshop_id": workshop_id,
+                                        "format": fmt, "templates": templates})
+    response = Response(data, content_type=head["content_type"])
+    response.headers["Content-Disposition"] = f'attachment; filename="{head["filename"]}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

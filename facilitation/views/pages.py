@@ -32,7 +32,7 @@ def workshop_page(code: str) -> dict[str, Any]:
     """The workshop a page is about, as the page needs it; a 404 page for an unknown code.
 
     Sets the request's language to the workshop's, so call it before anything is translated."""
-    with db.session() as session:
+    with db.read() as session:
         try:
             workshop: Workshop = access.workshop_by_code(session, code)
         except DomainError:

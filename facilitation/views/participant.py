@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from .. import pipeline
 from ..extensions import db
 from ..forms import CodeForm, JoinForm
 from ..operations import access
@@ -24,7 +25,7 @@ def home():
     form = CodeForm()
     if form.validate_on_submit():
         code = access.normalise_code(form.code.data)
-        with db.session() as s:
+        with db.read() as s:
             try:
                 access.workshop_by_code(s, code)
                 return redirect(url_for("participant.join", code=code))
@@ -44,16 +45,16 @@ def join(code: str):
     if form.validate_on_submit():
         auth = {"code": code, "name": form.name.data or None,
                 "organisation": form.organisation.data or None, "table": form.table.data or None}
-        with db.session() as s:
-            try:
-                _actor, _workshop, token = access.admit(s, auth)
-            except DomainError as error:
-                message = _("The workshop is closed; no one can join any more.") if error.code == "wrong_phase" else error.message
-                form.name.errors.append(message)
-            else:
-                session.permanent = True
-                session[token_key(code)] = token
-                return redirect(url_for("participant.join", code=code))
+        try:
+            token = pipeline.write(lambda s: access.admit(s, auth)[2])
+        except DomainError as error:
+            message = {"wrong_phase": _("The workshop is closed; no one can join any more."),
+                       "workshop_full": _("The workshop is full; no one more can join.")}.get(error.code, error.message)
+            form.name.errors.append(message)
+        else:
+            session.permanent = True
+            session[token_key(code)] = token
+            return redirect(url_for("participant.join", code=code))
     return render_template("participant/phone.html", workshop=workshop, form=form, token=_known_token(code))
 
 
@@ -62,7 +63,7 @@ def _known_token(code: str) -> str:
     token = session.get(token_key(code))
     if not token:
         return ""
-    with db.session() as s:
+    with db.read() as s:
         try:
             access.admit(s, {"code": code, "participant_token": token})
         except DomainError:

@@ -11,10 +11,9 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 from wtforms import Field
 
-from .. import broadcast, operations, record
+from .. import pipeline, record
 from ..exporters import prose
 from ..exporters.labels import labels
 from ..extensions import db
@@ -54,7 +53,7 @@ def _context(built: dict[str, Any]) -> dict[str, Any]:
 
 
 def _record(code: str) -> dict[str, Any]:
-    with db.session() as s:
+    with db.read() as s:
         return record.build_for_code(s, code)
 
 
@@ -97,16 +96,12 @@ def _loaded(form: RecordTextsForm) -> dict[str, str]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _perform(s: Session, actor: Actor, event: str, data: dict[str, Any]) -> DomainError | None:
-    """Run one operation and broadcast what it changed; its refusal (nothing changed) is returned."""
+def _perform(actor: Actor, event: str, data: dict[str, Any]) -> DomainError | None:
+    """Run one operation on the one path (commit, then broadcast); its refusal (nothing changed) is returned."""
     try:
-        outcome = operations.perform(s, actor, event, data)
+        pipeline.perform(actor, event, data)
     except DomainError as error:
         return error
-    try:
-        broadcast.publish(s, outcome.changes)
-    except Exception:  # the change is committed; a failed broadcast only delays the screens
-        log.exception("broadcast of %s failed", [kind for kind, _change in outcome.changes])
     return None
 
 
@@ -121,17 +116,17 @@ def _save(code: str, form: RecordTextsForm) -> bool:
     loaded = _loaded(form)
     changed = {name: value for name, value in form.workshop_texts().items()
                if _fingerprint("\n".join(value) if name == "questions" else value) != loaded.get(name)}
-    with db.session() as s:
+    with db.read() as s:
         workshop = access.workshop_by_code(s, code)
         actor = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
-        if changed and (error := _perform(s, actor, "update_workshop", changed)):
-            named = re.search(r"'(\w+)'", error.message)
-            return _refused(form[named.group(1) if named and named.group(1) in changed else next(iter(changed))], error)
-        for entry in form.summaries:
-            group_id, text = entry.group_id.data or "", entry.summary.data or ""
-            if _fingerprint(text) != loaded.get(f"summary-{group_id}"):
-                if error := _perform(s, actor, "edit_record_summary", {"group_id": group_id, "text": text}):
-                    return _refused(entry.summary, error)
+    if changed and (error := _perform(actor, "update_workshop", changed)):
+        named = re.search(r"'(\w+)'", error.message)
+        return _refused(form[named.group(1) if named and named.group(1) in changed else next(iter(changed))], error)
+    for entry in form.summaries:
+        group_id, text = entry.group_id.data or "", entry.summary.data or ""
+        if _fingerprint(text) != loaded.get(f"summary-{group_id}"):
+            if error := _perform(actor, "edit_record_summary", {"group_id": group_id, "text": text}):
+                return _refused(entry.summary, error)
     return True
 
 

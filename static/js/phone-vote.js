@@ -4,16 +4,18 @@ import { errorText, t } from "./i18n.js";
 
 export function setupVote(ui) {
   const { state } = ui;
-  let busy = false;
+  let queue = Promise.resolve();
 
-  async function send(event, themeId) {
-    if (busy) return;
-    busy = true;
+  async function sendNow(event, themeId) {
     const answer = await ui.realtime.callOnce(event, { theme_id: themeId });
-    busy = false;
     if (answer.ok) state.on_my_votes(answer);
     else ui.flash(errorText(answer.error), { error: true });
     render();
+  }
+
+  // Taps made while an answer is on its way (a slow network, a busy room) are sent in order, not dropped.
+  function send(event, themeId) {
+    queue = queue.then(() => sendNow(event, themeId));
   }
 
   function card(theme) {

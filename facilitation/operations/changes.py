@@ -1,0 +1,105 @@
+"""What an operation changed, as small typed records: the broadcaster dispatches on their type."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ItemAdded:
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ItemUpdated:
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ItemHidden:
+    """An item hidden from (or shown again to) everyone but the facilitator and its author."""
+
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ItemDeleted:
+    workshop_id: int
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ThemeUpdated:
+    theme_id: int
+
+
+@dataclass(frozen=True)
+class ThemeDeleted:
+    workshop_id: int
+    theme_id: int
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TallyChanged:
+    """Dots moved: the facilitator's tally (and the viewers', once revealed) is due."""
+
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class TalliesRevealed:
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class VotesChanged:
+    """One person's own dots changed (their `my_votes`)."""
+
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class PhaseChanged:
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class TimerChanged:
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class WorkshopUpdated:
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class QuoteAdded:
+    quote_id: int
+
+
+@dataclass(frozen=True)
+class GroupsFormed:
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class GroupUpdated:
+    group_id: int
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    note_id: int
+
+
+@dataclass(frozen=True)
+class PresenceChanged:
+    """Someone joined, came back or left: the room's counts are due."""
+
+    workshop_id: int
+
+
+Change = (ItemAdded | ItemUpdated | ItemHidden | ItemDeleted | ThemeUpdated | ThemeDeleted | TallyChanged
+          | TalliesRevealed | VotesChanged | PhaseChanged | TimerChanged | WorkshopUpdated | QuoteAdded
+          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged)
