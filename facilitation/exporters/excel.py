@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import weakref
 import zipfile
 from itertools import zip_longest
 from typing import Any, Iterable
@@ -11,14 +12,15 @@ from typing import Any, Iterable
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from . import prose
 from .labels import labels
 from .package import clean, moment, normalise_zip, utc
+from .sheetwriter import FastExcelWriter
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -26,41 +28,64 @@ QUADRANT_FILL = {"strengths": "C6E0B4", "weaknesses": "F8CBAD", "opportunities":
 WRAP = Alignment(wrap_text=True, vertical="top")
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 FORMULA_STARTS = ("=", "+", "-", "@")
+_STYLES: weakref.WeakKeyDictionary[Any, dict[tuple[bool, type, bool], Any]] = weakref.WeakKeyDictionary()
 
 
-def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False) -> None:
-    """One cell; a string is always stored as text (never a formula), cleaned of control characters."""
+def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False) -> Any:
+    """One cell, its value returned as stored; a string is always text (never a formula), cleaned of control characters."""
     cell = ws.cell(row=row, column=col)
+    fresh = not cell.has_style
+    made = _STYLES.setdefault(ws.parent, {})
+    if fresh and type(value) is str and (False, str, bold) in made:
+        text = clean(value)
+        if text and not text.startswith(FORMULA_STARTS):  # the bulk: plain text, as `cell.value = text` stores it
+            cell._value, cell.data_type = text[:32767], "s"  # clean() removed what openpyxl would refuse
+            cell._style = StyleArray(made[(False, str, bold)])
+            return text[:32767]
     if isinstance(value, str) or value is None:
         text = clean(value)
         cell.value = text or None
         if text:
             cell.data_type = "s"  # set after the value: openpyxl would read a leading "=" as a formula
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+        quoted = text.startswith(FORMULA_STARTS)
     else:
         cell.value = value
-        if isinstance(value, dt.datetime):
-            cell.number_format = TIME_FORMAT
+        quoted = False
+    # The same formatting on thousands of cells: made through openpyxl once, then copied (its setters hash every style).
+    key = (quoted, type(value), bold)  # a value's type can bring its own number format
+    if fresh and key in made:
+        cell._style = StyleArray(made[key])
+        return cell.value
+    if quoted:
+        cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    if isinstance(value, dt.datetime):
+        cell.number_format = TIME_FORMAT
     cell.alignment = WRAP
     if bold:
         cell.font = Font(bold=True)
+    if fresh:
+        made[key] = StyleArray(cell._style)
+    return cell.value
 
 
 def lines_in(value: Any, width: float) -> int:
     """About how many lines a wrapped cell of `width` characters needs for `value`."""
     if not isinstance(value, str) or not value:
         return 1
+    if len(value) <= max(1.0, width * 1.1) and "\n" not in value:
+        return 1  # the common case, without the arithmetic below
     return sum(max(1, math.ceil(len(line) / max(1.0, width * 1.1))) for line in value.split("\n"))
 
 
-def finish(ws: Worksheet, *, landscape: bool = True, title_rows: str | None = "1:1") -> None:
-    """Rows tall enough for their wrapped text, and a print layout one page wide."""
-    widths = {key: dim.width or 10 for key, dim in ws.column_dimensions.items()}
-    for row in ws.iter_rows():
-        needed = max(lines_in(c.value, widths.get(get_column_letter(c.column), 10)) for c in row)
+def finish(ws: Worksheet, *, landscape: bool = True, title_rows: str | None = "1:1",
+           lines: dict[int, int] | None = None) -> None:
+    """Rows tall enough for their wrapped text (`lines` a row, or measured here), and a print layout one page wide."""
+    if lines is None:
+        widths = {column_index_from_string(key): dim.width or 10 for key, dim in ws.column_dimensions.items()}
+        lines = {row[0].row: max(lines_in(c._value, widths.get(c.column, 10)) for c in row) for row in ws.iter_rows()}
+    for row_number, needed in lines.items():
         if needed > 1:
-            ws.row_dimensions[row[0].row].height = 15 * min(needed, 400 // 15)
+            ws.row_dimensions[row_number].height = 15 * min(needed, 400 // 15)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -71,18 +96,20 @@ def finish(ws: Worksheet, *, landscape: bool = True, title_rows: str | None = "1
 
 def table(ws: Worksheet, headers: list[str], rows: Iterable[list[Any]], widths: list[int]) -> int:
     """A sheet laid out as one table: styled header, frozen header row, filter, widths, wrapped text."""
+    lines = {1: 1}
     for col, (header, width) in enumerate(zip(headers, widths), start=1):
-        put(ws, 1, col, header)
+        lines[1] = max(lines[1], lines_in(put(ws, 1, col, header), width or 10))
         ws.cell(row=1, column=col).font = HEADER_FONT
         ws.cell(row=1, column=col).fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = width
-    count = 0
+    count, full, width_of = 0, len(headers) == len(widths), dict(enumerate(widths, start=1))
     for count, values in enumerate(rows, start=1):
-        for col, value in enumerate(values, start=1):
-            put(ws, count + 1, col, value)
+        full = full and len(values) == len(headers)
+        lines[count + 1] = max([lines_in(put(ws, count + 1, col, value), width_of.get(col) or 10)
+                                for col, value in enumerate(values, start=1)], default=1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
-    finish(ws)
+    finish(ws, lines=lines if full else None)  # every cell of a full table is measured as it is put
     return count
 
 
@@ -202,6 +229,6 @@ def render(record: dict[str, Any]) -> bytes:
     props.creator = props.lastModifiedBy = "facilitation"
     props.created = props.modified = when
     props.language = record["workshop"]["language"]
-    buffer = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    buffer = io.BytesIO()  # stored, not compressed: normalise_zip compresses every member once
+    FastExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return normalise_zip(buffer.getvalue(), when)

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import io
+import re
+import weakref
 from typing import Any
 
 import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 from . import prose
 from .labels import labels
@@ -17,16 +22,55 @@ from .package import clean, moment, normalise_zip
 
 QUADRANT_FILL = {"strengths": "E2EFDA", "weaknesses": "FBE5D6", "opportunities": "DEEBF7", "threats": "FFF2CC"}
 DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+W_P, W_PPR, W_PSTYLE, W_VAL, W_SECTPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:sectPr")
+W_R, W_RPR, W_B, W_T, W_TAB, W_BR, XML_SPACE = (qn(tag) for tag in ("w:r", "w:rPr", "w:b", "w:t", "w:tab", "w:br", "xml:space"))
+_BREAKS = re.compile(r"([\t\r\n])")
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
 
 
-def para(doc: Any, text: str, style: str | None = None, *, label: str = "", bold: bool = False):
-    """A paragraph of `text` (line breaks kept), after an optional bold `label`."""
-    paragraph = doc.add_paragraph(style=style)
+def style_id(container: Any, name: str | None) -> str | None:
+    """The id python-docx would give paragraph style `name` (its lookup is an XPath over styles.xml: done once)."""
+    if name is None:
+        return None
+    ids = _STYLE_IDS.setdefault(container.part, {})
+    if name not in ids:
+        ids[name] = container.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    return ids[name]
+
+
+def _run(paragraph: Any, text: str, bold: bool | None) -> None:
+    """A `w:r` as python-docx's `add_run(text).bold = bold` writes it: a tab is a `w:tab`, a line break a `w:br`."""
+    r = SubElement(paragraph, W_R)
+    properties = SubElement(r, W_RPR)
+    if bold:
+        SubElement(properties, W_B)
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            SubElement(r, W_TAB)
+        elif piece in ("\n", "\r"):
+            SubElement(r, W_BR)
+        elif piece:
+            t = SubElement(r, W_T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(XML_SPACE, "preserve")
+
+
+def para(container: Any, text: str, style: str | None = None, *, label: str = "", bold: bool = False) -> Paragraph:
+    """A paragraph of `text` (line breaks kept) after an optional bold `label`, as python-docx writes it, built with lxml."""
+    # python-docx spends milliseconds a paragraph (a style lookup by name, child searches): a record has thousands.
+    parent = container.element.body if isinstance(container, Document) else container._element
+    p = SubElement(parent, W_P)
+    before = p.getprevious()
+    if before is not None and before.tag == W_SECTPR:
+        before.addprevious(p)  # the body's section properties stay last
+    identifier = style_id(container, style)
+    if identifier is not None:
+        SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, identifier)
     if label:
-        paragraph.add_run(label + " ").bold = True
-    run = paragraph.add_run(clean(text))
-    run.bold = bold or None
-    return paragraph
+        _run(p, label + " ", True)
+    _run(p, clean(text), bold)
+    return Paragraph(p, container._body if isinstance(container, Document) else container)
 
 
 def prose_block(doc: Document, text: str, label: str = "") -> None:
