@@ -137,7 +137,7 @@ def _my_votes(session: Session, participant_id: int) -> list[Message]:
     workshop = session.get(Workshop, person.workshop_id) if person else None
     if person is None or workshop is None:
         return []
-    return [Message("my_votes", read.my_votes(session, workshop, participant_id), room_person(participant_id))]
+    return [Message("my_votes", read.my_votes(session, workshop.votes_per_participant, participant_id), room_person(participant_id))]
 
 
 def _phase(session: Session, workshop_id: int) -> list[Message]:
@@ -189,6 +189,8 @@ def render(session: Session, change: c.Change) -> list[Message]:
             return [Message("theme_deleted", {"id": theme_id, "item_ids": list(item_ids)}, room_all(workshop_id))]
         case c.TallyChanged(workshop_id) | c.TalliesRevealed(workshop_id):
             return tally(session, workshop_id)
+        case c.VotesChanged(participant_id, view) if view is not None:
+            return [Message("my_votes", view, room_person(participant_id))]
         case c.VotesChanged(participant_id):
             return _my_votes(session, participant_id)
         case c.PhaseChanged(workshop_id):

@@ -1,10 +1,11 @@
 """Engines and sessions: reads beside writes, writes serialised without ever blocking the event loop.
 
-SQLite (WAL) gets two engines on one file: readers begin a deferred transaction and never
-wait; writers take an in-process lock (cooperative under gevent) and then `BEGIN IMMEDIATE`,
-retried with short cooperative sleeps while another process (a worker, the CLI) holds the
-file's write lock, instead of waiting inside SQLite's busy handler, which would stop the
-whole loop. PostgreSQL gets one pooled engine. Nothing here emits or waits on a client.
+Writers of one process take turns behind an in-process lock (cooperative under gevent), on
+both databases. SQLite (WAL) gets two engines on one file: readers begin a deferred
+transaction and never wait; writers begin `BEGIN IMMEDIATE`, retried with short cooperative
+sleeps while another process (a worker, the CLI) holds the file's write lock, instead of
+waiting inside SQLite's busy handler, which would stop the whole loop. PostgreSQL gets one
+pooled engine for both. Nothing here emits or waits on a client.
 """
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ class Database:
         self._read_engine: sa.Engine | None = None
         self._writer: sessionmaker[Session] | None = None
         self._reader: sessionmaker[Session] | None = None
-        self._write_lock: threading.Lock | None = None
+        self._write_lock = threading.Lock()
 
     def configure(self, url: str) -> None:
         self.dispose()
@@ -79,8 +80,11 @@ class Database:
         self._read_engine = _sqlite_engine(url, writer=False) if sqlite else self.engine
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
-        # SQLite allows one writer: queue them in the process (cooperatively under gevent).
-        self._write_lock = threading.Lock() if sqlite else None
+        # One writer at a time in this process, queued cooperatively under gevent. SQLite allows
+        # only one anyway. On PostgreSQL, writers whose round trips interleave on one event loop
+        # all finish at the end of a storm (each waits for the loop between its statements);
+        # queued, each runs its statements back to back and answers in turn.
+        self._write_lock = threading.Lock()
 
     @property
     def dialect(self) -> str:
@@ -103,19 +107,12 @@ class Database:
 
         Emit nothing inside it: what changed is published after it ends (facilitation.pipeline)."""
         assert self._writer is not None, "database not configured"
-        lock = self._write_lock
-        if lock is not None:
-            lock.acquire()
-        try:
-            with self._writer() as session:
-                try:
-                    yield session
-                    session.commit()
-                finally:
-                    session.rollback()
-        finally:
-            if lock is not None:
-                lock.release()
+        with self._write_lock, self._writer() as session:
+            try:
+                yield session
+                session.commit()
+            finally:
+                session.rollback()
 
     def dispose(self) -> None:
         for engine in {self.engine, self._read_engine} - {None}:

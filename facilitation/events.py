@@ -9,15 +9,16 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast, operations, pipeline
 from . import snapshot as read
-from .extensions import coalescer, db, socketio
+from .extensions import coalescer, socketio
 from .operations import access
 from .operations.errors import DomainError
 from .operations.guards import Actor
+from .operations.outcome import Outcome
 from .ratelimit import limiter
-from .snapshot_batches import SnapshotBatches
+from .snapshot_cache import SnapshotCache
 
 log = logging.getLogger(__name__)
-batches = SnapshotBatches()
+shared_snapshots = SnapshotCache()
 
 
 class Refused(ConnectionRefusedError):
@@ -45,20 +46,25 @@ def on_connect(auth: Any = None) -> dict[str, Any] | None:
     if limiter().blocked("connect_failure", address):
         raise Refused(DomainError("rate_limited", "Too many failed attempts; wait a minute and try again."))
     try:
-        admitted = pipeline.write(lambda s: access.connect(s, auth, request.sid))
+        admitted = pipeline.write(lambda s: _admit(s, auth))
     except DomainError as error:
         limiter().allow("connect_failure", address)
         raise Refused(error) from None
+    session["actor"] = admitted.answer["actor"]
+    broadcast.snapshot_to(request.sid, admitted.answer["snapshot"])
+    return None
+
+
+def _admit(s, auth: Any) -> Outcome:
+    """Admit the client, enter its rooms, then read its snapshot in the same transaction: what is
+    committed from here on arrives as events. Presence is coalesced (access.connect's change)."""
+    admitted = access.connect(s, auth, request.sid)
     actor: Actor = admitted.answer["actor"]
-    session["actor"] = actor
     for room in broadcast.rooms_for(actor):
         join_room(room)
-    # Built after joining the rooms: what changes from here on arrives as events.
-    shared = batches.shared(actor.workshop_id, read.audience(actor.role))
-    with db.read() as s:
-        data = read.personal(s, shared, actor.role, actor.participant_id, admitted.answer["token"])
-    broadcast.snapshot_to(request.sid, data)
-    return None
+    shared = shared_snapshots.shared(s, actor.workshop_id, read.audience(actor.role))
+    admitted.answer["snapshot"] = read.personal(s, shared, actor.role, actor.participant_id, admitted.answer["token"])
+    return admitted
 
 
 def on_disconnect(*_args: Any) -> dict[str, Any] | None:

@@ -53,6 +53,9 @@ class Workshop(Base):
     timer_ends_at: so.Mapped[Optional[dt.datetime]]
     timer_seconds: so.Mapped[Optional[int]]
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    # Raised by every event that changes the workshop: a room's shared snapshot built at one
+    # revision is reused by joiners until the next (connections and presence do not count).
+    revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"),)
 

@@ -69,11 +69,15 @@ def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, 
 
 def timer_view(workshop: Workshop) -> dict[str, Any] | None:
     """The facilitator's countdown: when it ends, how long it was set for, seconds left now."""
-    if workshop.timer_ends_at is None:
+    return countdown(workshop.timer_ends_at, workshop.timer_seconds)
+
+
+def countdown(ends_at: dt.datetime | None, seconds: int | None) -> dict[str, Any] | None:
+    if ends_at is None:
         return None
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    remaining = max(0.0, (workshop.timer_ends_at - now).total_seconds())
-    return {"ends_at": iso(workshop.timer_ends_at), "seconds": workshop.timer_seconds, "remaining": round(remaining, 1)}
+    remaining = max(0.0, (ends_at - now).total_seconds())
+    return {"ends_at": iso(ends_at), "seconds": seconds, "remaining": round(remaining, 1)}
 
 
 def item_visible(item: Item, role: str, viewer_id: int | None) -> bool:
@@ -149,12 +153,13 @@ def group_view(session: Session, group: ThemeGroup) -> dict[str, Any]:
     return group_views(session, group.workshop_id, [group.id])[0]
 
 
-def my_votes(session: Session, workshop: Workshop, participant_id: int) -> dict[str, Any]:
+def my_votes(session: Session, budget: int, participant_id: int) -> dict[str, Any]:
+    """One person's dots: how many are left of `budget`, and how many on each theme."""
     rows = session.execute(
         sa.select(Vote.theme_id, sa.func.count(Vote.id)).where(Vote.participant_id == participant_id).group_by(Vote.theme_id)
     ).all()
     used = sum(n for _, n in rows)
-    return {"votes_left": max(0, workshop.votes_per_participant - used), "votes": {str(t): n for t, n in rows}}
+    return {"votes_left": max(0, budget - used), "votes": {str(t): n for t, n in rows}}
 
 
 def presence(session: Session, workshop_id: int) -> dict[str, int]:
@@ -174,11 +179,14 @@ class Shared:
     """The part of a workshop's snapshot that is the same for every viewer of one audience
     (the facilitator, or participants and screens), with what is needed to add a viewer's own."""
 
-    data: dict[str, Any]
+    workshop_id: int
+    data: dict[str, Any]  # without `me`, `timer` and the presence counts, which are computed per viewer
     anonymous: bool
     language: str
     author_of: dict[int, int]  # item id -> author id, for the viewer's own items
     hidden: list[tuple[int, dict[str, Any]]]  # hidden items (author id, view), kept for their authors
+    timer: tuple[dt.datetime | None, int | None]  # the countdown's end and length
+    revision: int  # the workshop's revision it was built at
 
 
 def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
@@ -208,11 +216,10 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
                     "votes": counts[str(t.id)] if show_votes else None} for t in themes],
         "groups": group_views(session, workshop.id),
         "quotes": [quote_view(q) for q in quotes],
-        "timer": timer_view(workshop),
-        **presence(session, workshop.id),
     }
     hidden = [(i.author_id, view(i)) for i in items if not item_visible(i, role, None)]
-    return Shared(data, workshop.anonymous_items, workshop.language, {i.id: i.author_id for i in items}, hidden)
+    return Shared(workshop.id, data, workshop.anonymous_items, workshop.language, {i.id: i.author_id for i in items}, hidden,
+                  (workshop.timer_ends_at, workshop.timer_seconds), workshop.revision)
 
 
 def personal(session: Session, shared_part: Shared, role: str, participant_id: int | None = None,
@@ -220,7 +227,7 @@ def personal(session: Session, shared_part: Shared, role: str, participant_id: i
     """The whole snapshot for one viewer: the shared part plus `me` and the viewer's own items."""
     me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
                           "token": None, "votes_left": 0, "votes": {}, "group_id": None}
-    data = dict(shared_part.data, me=me)
+    data = dict(shared_part.data, me=me, timer=countdown(*shared_part.timer), **presence(session, shared_part.workshop_id))
     person = session.get(Participant, participant_id) if participant_id is not None else None
     if person is None:
         return data
@@ -228,9 +235,7 @@ def personal(session: Session, shared_part: Shared, role: str, participant_id: i
               organisation=person.organisation, table=person.table, token=token, group_id=person.group_id)
     if role != "participant":
         return data
-    workshop = session.get(Workshop, person.workshop_id)
-    assert workshop is not None
-    me.update(my_votes(session, workshop, person.id))
+    me.update(my_votes(session, shared_part.data["workshop"]["votes_per_participant"], person.id))
     own = {"id": person.id, "name": display_name(person, shared_part.language)}
     hidden = [view for author_id, view in shared_part.hidden if author_id == person.id]
     if shared_part.anonymous or hidden:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..models import Operation
+from ..models import Operation, Workshop
 from . import board, groups, items, themes, timer, votes, workshops
 from . import validate
 from .errors import DomainError
@@ -68,6 +68,8 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
             return Outcome(earlier.answer)
     try:
         outcome = handler(session, actor, data)
+        # Last, so the workshop's row is locked (PostgreSQL) only from here to the commit.
+        session.execute(sa.update(Workshop).where(Workshop.id == actor.workshop_id).values(revision=Workshop.revision + 1))
         if op_id is not None:
             session.add(Operation(participant_id=actor.participant_id, op_id=op_id, event=event, answer=outcome.answer))
         session.flush()

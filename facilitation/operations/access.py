@@ -108,13 +108,8 @@ def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
     table = validate.text(auth.get("table"), "table", validate.SHORT, required=False)
     if workshop.phase == "closed":
         raise DomainError("wrong_phase", "The workshop is closed; no one can join any more.")
-    limits.ensure_room(session, workshop.id, "participants")
+    number = limits.ensure_room(session, workshop.id, "participants")
     token = new_token()
-    number = session.scalar(
-        sa.select(sa.func.count(Participant.id)).where(
-            Participant.workshop_id == workshop.id, Participant.role == "participant"
-        )
-    )
     participant = Participant(
         workshop_id=workshop.id,
         role="participant",

@@ -1,7 +1,8 @@
 """What an operation changed, as small typed records: the broadcaster dispatches on their type."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ class TalliesRevealed:
 
 @dataclass(frozen=True)
 class VotesChanged:
-    """One person's own dots changed (their `my_votes`)."""
+    """One person's own dots changed (their `my_votes`; `view` when the operation has it already)."""
 
     participant_id: int
+    view: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

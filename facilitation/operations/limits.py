@@ -39,10 +39,12 @@ def refuse_beyond(kind: str, total: int) -> None:
         raise DomainError("workshop_full", f"This workshop is full: it holds at most {MOST[kind]:,} {kind}.")
 
 
-def ensure_room(session: Session, workshop_id: int, kind: str, adding: int = 1) -> None:
-    """Refuse (`workshop_full`, nothing changed) when `adding` more of `kind` would pass its limit."""
+def ensure_room(session: Session, workshop_id: int, kind: str, adding: int = 1) -> int:
+    """Refuse (`workshop_full`, nothing changed) when `adding` more of `kind` would pass its limit;
+    answers how many the workshop holds now."""
     count = session.scalar(_count(kind, workshop_id)) or 0
     if count + adding > MOST[kind] - LOCK_MARGIN and session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(Workshop.id).where(Workshop.id == workshop_id).with_for_update(key_share=True))
         count = session.scalar(_count(kind, workshop_id)) or 0
     refuse_beyond(kind, count + adding)
+    return count

@@ -24,8 +24,14 @@ def _theme(session: Session, actor: Actor, data: dict[str, Any]):
 
 
 def _answer(session: Session, workshop, participant_id: int) -> dict[str, Any]:
-    me = snapshot.my_votes(session, workshop, participant_id)
+    me = snapshot.my_votes(session, workshop.votes_per_participant, participant_id)
     return {"votes_left": me["votes_left"], "votes": me["votes"]}
+
+
+def _outcome(session: Session, workshop, participant_id: int) -> Outcome:
+    """The person's dots as the answer and as their own `my_votes`; the tally is due."""
+    answer = _answer(session, workshop, participant_id)
+    return Outcome(answer, [TallyChanged(workshop.id), VotesChanged(participant_id, answer)])
 
 
 def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -48,7 +54,7 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
         raise DomainError("theme_vote_limit", f"At most {workshop.max_votes_per_theme} dots per theme.")
     session.add(Vote(participant_id=actor.participant_id, theme_id=theme.id))
     session.flush()
-    return Outcome(_answer(session, workshop, actor.participant_id), [TallyChanged(workshop.id), VotesChanged(actor.participant_id)])
+    return _outcome(session, workshop, actor.participant_id)
 
 
 def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -67,4 +73,4 @@ def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
         sa.update(Participant).where(Participant.id == actor.participant_id).values(votes_used=Participant.votes_used - 1)
     )
     session.flush()
-    return Outcome(_answer(session, workshop, actor.participant_id), [TallyChanged(workshop.id), VotesChanged(actor.participant_id)])
+    return _outcome(session, workshop, actor.participant_id)
