@@ -186,6 +186,7 @@ class Shared:
     author_of: dict[int, int]  # item id -> author id, for the viewer's own items
     hidden: list[tuple[int, dict[str, Any]]]  # hidden items (author id, view), kept for their authors
     timer: tuple[dt.datetime | None, int | None]  # the countdown's end and length
+    show_votes: bool  # the themes' votes are counted per viewer (dots do not change the revision)
     revision: int  # the workshop's revision it was built at
 
 
@@ -196,7 +197,6 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
     author_ids = {i.author_id for i in items}
     authors = {p.id: p for p in session.scalars(sa.select(Participant).where(Participant.id.in_(author_ids)))} if author_ids else {}
     show_votes = tallies_visible(workshop, role)
-    counts = tally(session, workshop.id)
     by_theme: dict[int, list[int]] = defaultdict(list)
     for item in items:
         if item.theme_id is not None:
@@ -212,14 +212,13 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
         "workshop": workshop_view(workshop),
         "phase": workshop.phase,
         "items": [view(i) for i in items if item_visible(i, role, None)],
-        "themes": [{"id": t.id, "title": t.title, "item_ids": by_theme[t.id],
-                    "votes": counts[str(t.id)] if show_votes else None} for t in themes],
+        "themes": [{"id": t.id, "title": t.title, "item_ids": by_theme[t.id], "votes": None} for t in themes],
         "groups": group_views(session, workshop.id),
         "quotes": [quote_view(q) for q in quotes],
     }
     hidden = [(i.author_id, view(i)) for i in items if not item_visible(i, role, None)]
     return Shared(workshop.id, data, workshop.anonymous_items, workshop.language, {i.id: i.author_id for i in items}, hidden,
-                  (workshop.timer_ends_at, workshop.timer_seconds), workshop.revision)
+                  (workshop.timer_ends_at, workshop.timer_seconds), show_votes, workshop.revision)
 
 
 def personal(session: Session, shared_part: Shared, role: str, participant_id: int | None = None,
@@ -228,6 +227,9 @@ def personal(session: Session, shared_part: Shared, role: str, participant_id: i
     me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
                           "token": None, "votes_left": 0, "votes": {}, "group_id": None}
     data = dict(shared_part.data, me=me, timer=countdown(*shared_part.timer), **presence(session, shared_part.workshop_id))
+    if shared_part.show_votes:
+        counts = tally(session, shared_part.workshop_id)
+        data["themes"] = [dict(t, votes=counts.get(str(t["id"]), 0)) for t in data["themes"]]
     person = session.get(Participant, participant_id) if participant_id is not None else None
     if person is None:
         return data

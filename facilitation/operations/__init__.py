@@ -47,6 +47,11 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
 }
 
 
+# Events that change only dots: a snapshot counts them per viewer, so they leave the
+# workshop's revision (and the cached shared snapshot, see snapshot_cache.py) as it is.
+DOTS_ONLY = frozenset({"vote", "unvote"})
+
+
 def _remembered(session: Session, actor: Actor, op_id: str) -> Operation | None:
     return session.scalar(
         sa.select(Operation).where(Operation.participant_id == actor.participant_id, Operation.op_id == op_id)
@@ -68,8 +73,8 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
             return Outcome(earlier.answer)
     try:
         outcome = handler(session, actor, data)
-        # Last, so the workshop's row is locked (PostgreSQL) only from here to the commit.
-        session.execute(sa.update(Workshop).where(Workshop.id == actor.workshop_id).values(revision=Workshop.revision + 1))
+        if event not in DOTS_ONLY:  # last, so the workshop's row is locked (PostgreSQL) only until the commit
+            session.execute(sa.update(Workshop).where(Workshop.id == actor.workshop_id).values(revision=Workshop.revision + 1))
         if op_id is not None:
             session.add(Operation(participant_id=actor.participant_id, op_id=op_id, event=event, answer=outcome.answer))
         session.flush()

@@ -23,14 +23,15 @@ def _theme(session: Session, actor: Actor, data: dict[str, Any]):
     return workshop, theme
 
 
-def _answer(session: Session, workshop, participant_id: int) -> dict[str, Any]:
-    me = snapshot.my_votes(session, workshop.votes_per_participant, participant_id)
-    return {"votes_left": me["votes_left"], "votes": me["votes"]}
+def _dots(session: Session, participant_id: int) -> dict[str, int]:
+    """The person's dots per theme (theme ids as strings), read under their row lock."""
+    return snapshot.my_votes(session, 0, participant_id)["votes"]
 
 
-def _outcome(session: Session, workshop, participant_id: int) -> Outcome:
+def _outcome(workshop, participant_id: int, dots: dict[str, int]) -> Outcome:
     """The person's dots as the answer and as their own `my_votes`; the tally is due."""
-    answer = _answer(session, workshop, participant_id)
+    dots = {theme: n for theme, n in dots.items() if n}
+    answer = {"votes_left": max(0, workshop.votes_per_participant - sum(dots.values())), "votes": dots}
     return Outcome(answer, [TallyChanged(workshop.id), VotesChanged(participant_id, answer)])
 
 
@@ -47,14 +48,13 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     if spent is None:
         raise DomainError("vote_budget", "You have no dots left.")
     # Read after the row lock: a concurrent vote by the same person is committed and counted.
-    on_theme = session.scalar(
-        sa.select(sa.func.count(Vote.id)).where(Vote.participant_id == actor.participant_id, Vote.theme_id == theme.id)
-    )
-    if on_theme >= workshop.max_votes_per_theme:
+    dots = _dots(session, actor.participant_id)
+    key = str(theme.id)
+    if dots.get(key, 0) >= workshop.max_votes_per_theme:
         raise DomainError("theme_vote_limit", f"At most {workshop.max_votes_per_theme} dots per theme.")
-    session.add(Vote(participant_id=actor.participant_id, theme_id=theme.id))
-    session.flush()
-    return _outcome(session, workshop, actor.participant_id)
+    session.execute(sa.insert(Vote).values(participant_id=actor.participant_id, theme_id=theme.id))
+    dots[key] = dots.get(key, 0) + 1
+    return _outcome(workshop, actor.participant_id, dots)
 
 
 def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -63,14 +63,15 @@ def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     session.execute(
         sa.update(Participant).where(Participant.id == actor.participant_id).values(votes_used=Participant.votes_used)
     )
-    vote_id = session.scalar(
-        sa.select(Vote.id).where(Vote.participant_id == actor.participant_id, Vote.theme_id == theme.id).order_by(Vote.id.desc()).limit(1)
-    )
-    if vote_id is None:
+    dots = _dots(session, actor.participant_id)
+    key = str(theme.id)
+    if not dots.get(key):
         raise DomainError("bad_request", "You have no dot on that theme.")
-    session.execute(sa.delete(Vote).where(Vote.id == vote_id))
+    latest = (sa.select(Vote.id).where(Vote.participant_id == actor.participant_id, Vote.theme_id == theme.id)
+              .order_by(Vote.id.desc()).limit(1).scalar_subquery())
+    session.execute(sa.delete(Vote).where(Vote.id == latest))
     session.execute(
         sa.update(Participant).where(Participant.id == actor.participant_id).values(votes_used=Participant.votes_used - 1)
     )
-    session.flush()
-    return _outcome(session, workshop, actor.participant_id)
+    dots[key] -= 1
+    return _outcome(workshop, actor.participant_id, dots)
