@@ -60,7 +60,10 @@ def make_engine(url: str) -> sa.Engine:
     """A writing engine for `url` (SQLite: WAL, foreign keys, BEGIN IMMEDIATE)."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, writer=True)
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+    # No pre-ping: it would cost every transaction a round trip. After a database restart the
+    # first statement on a dead connection fails (that event answers `internal`, nothing
+    # changed) and SQLAlchemy replaces the pool's connections.
+    return sa.create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
 
 
 class Database:
