@@ -15,6 +15,12 @@ def main() -> None:
 
         monkey.patch_all()
         os.environ.setdefault("FACILITATION_ASYNC_MODE", "gevent")
+        # psycopg would wait for PostgreSQL cooperatively (it sees the patched select), handing
+        # the loop to other greenlets between the statements of a transaction that holds the
+        # process's write lock, so a storm queued behind it. Our transactions are short and never
+        # wait on a client: a statement's round trip blocks the loop less than a switch costs.
+        # PSYCOPG_WAIT_FUNC=wait_poll restores the cooperative wait (a database far away).
+        os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_c")
     from flask.cli import FlaskGroup
 
     from . import create_app
