@@ -59,7 +59,7 @@ class Coalescer:
             except Exception:
                 log.exception("coalesced broadcast failed")
 
-    def flush(self, everything: bool = False) -> None:
+    def flush(self) -> None:
         """Forget closed connections, then send the tallies and (every few ticks) presence due."""
         from . import broadcast
         from .extensions import db
@@ -70,7 +70,7 @@ class Coalescer:
             tallies, self._tallies = self._tallies, set()
             closed, self._closed = self._closed, []
             presence: set[int] = set()
-            if everything or self.ticks % PRESENCE_TICKS == 0:
+            if self.ticks % PRESENCE_TICKS == 0:
                 presence, self._presence = self._presence, set()
         if closed:
             with db.write() as session:

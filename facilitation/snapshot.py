@@ -252,7 +252,3 @@ def audience(role: str) -> str:
     """Which shared snapshot a role gets."""
     return "facilitator" if role == "facilitator" else "viewer"
 
-
-def snapshot(session: Session, workshop: Workshop, role: str, participant_id: int | None = None, token: str | None = None) -> dict[str, Any]:
-    """The whole workshop as one viewer (participant, facilitator or screen) may see it."""
-    return personal(session, shared(session, workshop, audience(role)), role, participant_id, token)
