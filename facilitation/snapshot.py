@@ -153,13 +153,18 @@ def group_view(session: Session, group: ThemeGroup) -> dict[str, Any]:
     return group_views(session, group.workshop_id, [group.id])[0]
 
 
-def my_votes(session: Session, budget: int, participant_id: int) -> dict[str, Any]:
-    """One person's dots: how many are left of `budget`, and how many on each theme."""
+def dots_of(session: Session, participant_id: int) -> dict[str, int]:
+    """One person's dots on each theme they put any on (theme ids as strings)."""
     rows = session.execute(
         sa.select(Vote.theme_id, sa.func.count(Vote.id)).where(Vote.participant_id == participant_id).group_by(Vote.theme_id)
     ).all()
-    used = sum(n for _, n in rows)
-    return {"votes_left": max(0, budget - used), "votes": {str(t): n for t, n in rows}}
+    return {str(t): n for t, n in rows}
+
+
+def my_votes(session: Session, budget: int, participant_id: int) -> dict[str, Any]:
+    """One person's dots: how many are left of `budget`, and how many on each theme."""
+    dots = dots_of(session, participant_id)
+    return {"votes_left": max(0, budget - sum(dots.values())), "votes": dots}
 
 
 def presence(session: Session, workshop_id: int) -> dict[str, int]:

@@ -23,11 +23,6 @@ def _theme(session: Session, actor: Actor, data: dict[str, Any]):
     return workshop, theme
 
 
-def _dots(session: Session, participant_id: int) -> dict[str, int]:
-    """The person's dots per theme (theme ids as strings), read under their row lock."""
-    return snapshot.my_votes(session, 0, participant_id)["votes"]
-
-
 def _outcome(workshop, participant_id: int, dots: dict[str, int]) -> Outcome:
     """The person's dots as the answer and as their own `my_votes`; the tally is due."""
     dots = {theme: n for theme, n in dots.items() if n}
@@ -48,7 +43,7 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     if spent is None:
         raise DomainError("vote_budget", "You have no dots left.")
     # Read after the row lock: a concurrent vote by the same person is committed and counted.
-    dots = _dots(session, actor.participant_id)
+    dots = snapshot.dots_of(session, actor.participant_id)  # under the row lock
     key = str(theme.id)
     if dots.get(key, 0) >= workshop.max_votes_per_theme:
         raise DomainError("theme_vote_limit", f"At most {workshop.max_votes_per_theme} dots per theme.")
@@ -63,7 +58,7 @@ def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     session.execute(
         sa.update(Participant).where(Participant.id == actor.participant_id).values(votes_used=Participant.votes_used)
     )
-    dots = _dots(session, actor.participant_id)
+    dots = snapshot.dots_of(session, actor.participant_id)  # under the row lock
     key = str(theme.id)
     if not dots.get(key):
         raise DomainError("bad_request", "You have no dot on that theme.")
