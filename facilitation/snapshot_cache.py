@@ -1,10 +1,11 @@
 """The shared part of each room's snapshot, built once and reused by every joiner while the
 workshop's revision stays the same (a QR code on the projector: hundreds join, nothing changes).
 
-The revision is read in the joiner's own read transaction, after the joiner has entered its
-rooms: what was committed before is in the snapshot, what is committed after arrives as
-events. Correct across processes, since every event that changes a workshop raises its
-revision in the same transaction (operations.perform)."""
+The revision is read in the joiner's own connect transaction, after the joiner has entered
+its rooms: what was committed before is in the snapshot, what is committed after arrives as
+events. Correct across processes, since every event that changes what the shared part holds
+raises the revision in the same transaction (operations.perform); dots do not, and the
+themes' votes are counted per viewer (snapshot.personal)."""
 from __future__ import annotations
 
 import threading
