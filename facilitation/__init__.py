@@ -11,7 +11,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     from . import config as settings
     from . import commands, events, i18n, migrate, ratelimit
     from .extensions import babel, csrf, db, socketio
-    from .views import api, console, exports, pages, participant, record_page, screen
+    from .views import api, console, exports, health, pages, participant, record_page, screen
 
     app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
     app.config.update(settings.load(config, app.instance_path))
@@ -43,7 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     csrf.exempt(api.bp)
     app.register_blueprint(exports.bp)
     csrf.exempt(exports.bp)
-    for blueprint in (participant.bp, screen.bp, console.bp, record_page.bp):
+    for blueprint in (participant.bp, screen.bp, console.bp, record_page.bp, health.bp):
         app.register_blueprint(blueprint)
     pages.init_app(app)
     commands.init_app(app)

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL advisory lock held while upgrading: processes started together migrate one at a time.
+MIGRATION_LOCK = 0x66616369  # "faci"
 
 
 def alembic_config(engine: sa.Engine | None = None) -> Config:
@@ -19,8 +21,14 @@ def alembic_config(engine: sa.Engine | None = None) -> Config:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    """Upgrade to `revision`; on PostgreSQL under an advisory lock, so that several processes
+    starting at once migrate one after the other (the later ones find nothing left to do)."""
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
         if sqlite:
             # A migration that rebuilds a table drops the old one; with foreign keys on, that
             # would cascade to every row pointing at it. The pragma works only outside a
@@ -39,10 +47,21 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
         finally:
             if sqlite:
                 _pragma(connection, "foreign_keys=ON")
+            if postgresql:
+                connection.rollback()
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                connection.commit()
 
 
 def _pragma(connection: sa.Connection, setting: str) -> None:
     connection.connection.driver_connection.execute(f"PRAGMA {setting}")  # type: ignore[union-attr]
+
+
+def head() -> str | None:
+    """The newest revision this version of the app knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current(engine: sa.Engine) -> str | None:
