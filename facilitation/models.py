@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -56,6 +57,8 @@ class Workshop(Base):
     # Raised by every event that changes the workshop: a room's shared snapshot built at one
     # revision is reused by joiners until the next (connections and presence do not count).
     revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # In the projector link only the facilitator gets: a screen connects with it (128 random bits).
+    screen_key: so.Mapped[str] = so.mapped_column(sa.String(64), default=lambda: secrets.token_urlsafe(16))
 
     __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"),)
 
