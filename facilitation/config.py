@@ -37,12 +37,19 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     return int(value) if value.is_integer() else value
 
 
+def _private_folder(path: Path) -> None:
+    """Create the folder `path` readable by this user only; an existing one of ours is made so too."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_uid == os.getuid():
+        path.chmod(0o700)  # the database, the secret key: no one else on the machine reads them
+
+
 def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, Any]:
     """The app's configuration: environment first, then `overrides` (tests pass these)."""
     env = os.environ
     overrides = dict(overrides or {})
     data_dir = Path(overrides.get("DATA_DIR") or env.get("FACILITATION_DATA_DIR") or instance_path)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _private_folder(data_dir)
     origins = env.get("FACILITATION_ALLOWED_ORIGINS", "")
     config: dict[str, Any] = {
         "DATA_DIR": str(data_dir),

@@ -9,6 +9,7 @@ pooled engine for both. Nothing here emits or waits on a client.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -56,9 +57,23 @@ def _sqlite_engine(url: str, *, writer: bool) -> sa.Engine:
     return engine
 
 
+def _private_sqlite_files(url: str) -> None:
+    """The SQLite file created (or made) readable by this user only, its -wal and -shm too.
+
+    SQLite gives the -wal and -shm files the database file's permissions when it creates them."""
+    path = sa.make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        if os.path.exists(name) and os.stat(name).st_uid == os.getuid():
+            os.chmod(name, 0o600)
+
+
 def make_engine(url: str) -> sa.Engine:
     """A writing engine for `url` (SQLite: WAL, foreign keys, BEGIN IMMEDIATE)."""
     if url.startswith("sqlite"):
+        _private_sqlite_files(url)
         return _sqlite_engine(url, writer=True)
     # No pre-ping: it would cost every transaction a round trip. After a database restart the
     # first statement on a dead connection fails (that event answers `internal`, nothing
