@@ -49,9 +49,7 @@ def merge_themes(session: Session, actor: Actor, data: dict[str, Any]) -> Outcom
         sa.update(Item).where(Item.theme_id.in_([s.id for s in sources])).values(theme_id=target.id)
     )
     session.flush()
-    changes: list[Change] = [ThemeUpdated(target.id)]
-    for source in sources:
-        changes += themes.delete(session, actor, {"theme_id": source.id}).changes
+    changes: list[Change] = [ThemeUpdated(target.id), *themes.remove(session, workshop.id, sources)]
     session.expire(target)
     view = snapshot.theme_view(session, target, snapshot.tallies_visible(workshop, actor.role))
     return Outcome({"theme": view}, changes)

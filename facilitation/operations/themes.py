@@ -1,6 +1,7 @@
 """Themes: create from items, assign and unassign items, rename, delete (dots go back)."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,21 +72,39 @@ def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     return Outcome({"theme": view}, [ThemeUpdated(theme.id)])
 
 
-def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
-    workshop = _facilitator_workshop(session, actor)
-    theme = owned(session, Theme, validate.identifier(data.get("theme_id"), "theme_id"), workshop.id, "theme")
-    item_ids = list(session.scalars(sa.select(Item.id).where(Item.theme_id == theme.id).order_by(Item.id)))
-    dots = session.execute(
-        sa.select(Vote.participant_id, sa.func.count(Vote.id)).where(Vote.theme_id == theme.id).group_by(Vote.participant_id)
-    ).all()
-    for participant_id, count in dots:  # every dot on the theme goes back to its owner
+def lock_people(session: Session, workshop_id: int) -> None:
+    """Lock the rows of everyone in the workshop, in id order (PostgreSQL; a SQLite writer holds
+    the whole file already). votes.py takes a person's row lock before it reads or changes their
+    dots, so under these locks no dot moves until the commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(Participant.id).where(Participant.workshop_id == workshop_id)
+                        .order_by(Participant.id).with_for_update(key_share=True))
+
+
+def remove(session: Session, workshop_id: int, themes: list[Theme]) -> list[Change]:
+    """Delete the themes: their items unassigned, every dot on them given back to its owner.
+
+    The dots given back are the vote rows this deletes, deleted under their owners' row locks:
+    a dot taken back at the same instant is either gone before or still there, never both."""
+    lock_people(session, workshop_id)
+    theme_ids = [theme.id for theme in themes]
+    owners = Counter(session.scalars(sa.delete(Vote).where(Vote.theme_id.in_(theme_ids)).returning(Vote.participant_id)))
+    for participant_id, count in sorted(owners.items()):
         session.execute(
             sa.update(Participant).where(Participant.id == participant_id).values(votes_used=Participant.votes_used - count)
         )
-    session.execute(sa.delete(Vote).where(Vote.theme_id == theme.id))
-    session.execute(sa.update(Item).where(Item.theme_id == theme.id).values(theme_id=None))
-    session.delete(theme)
+    changes: list[Change] = []
+    for theme in themes:
+        item_ids = tuple(session.scalars(sa.select(Item.id).where(Item.theme_id == theme.id).order_by(Item.id)))
+        session.execute(sa.update(Item).where(Item.theme_id == theme.id).values(theme_id=None))
+        changes.append(ThemeDeleted(workshop_id, theme.id, item_ids))
+        session.delete(theme)
     session.flush()
-    changes: list[Change] = [ThemeDeleted(workshop.id, theme.id, tuple(item_ids)), TallyChanged(workshop.id)]
-    changes += [VotesChanged(pid) for pid, _ in dots]
-    return Outcome({"theme_id": theme.id}, changes)
+    return changes + [TallyChanged(workshop_id)] + [VotesChanged(pid) for pid in sorted(owners)]
+
+
+def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    workshop = _facilitator_workshop(session, actor)
+    theme = owned(session, Theme, validate.identifier(data.get("theme_id"), "theme_id"), workshop.id, "theme")
+    theme_id = theme.id
+    return Outcome({"theme_id": theme_id}, remove(session, workshop.id, [theme]))

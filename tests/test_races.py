@@ -1,0 +1,112 @@
+"""Dots given back while their owner takes them back: a theme deleted or merged away during unvotes.
+
+A participant with a budget of 5 has 3 dots on X and 2 on Y; from four connections they take
+dots off X while the facilitator deletes X (or merges it into Z). Each thread has its own
+Database (its own engine and pool), as separate server processes would, and all are released
+together. Afterwards the dots they hold are exactly the vote rows, and however many more they
+try to put on the board, they never hold more than their budget."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+
+from facilitation import migrate
+from facilitation.database import Database
+from facilitation.models import Participant, Theme, Vote
+from facilitation.operations import DomainError, perform
+from facilitation.operations import access, workshops
+from facilitation.operations.guards import Actor
+
+TRIALS = 20
+UNVOTES = 4
+BUDGET = 5
+
+
+@pytest.fixture
+def databases(database_url):
+    """A migrated database, and one Database per racing thread (the unvotes and the facilitator)."""
+    first = Database()
+    first.configure(database_url)
+    migrate.upgrade(first.engine)
+    racers = []
+    for _ in range(UNVOTES + 1):
+        racer = Database()
+        racer.configure(database_url)
+        racers.append(racer)
+    yield first, racers
+    for d in [first, *racers]:
+        d.dispose()
+
+
+def _dots_on_x_and_y(db: Database) -> tuple[Actor, Actor, dict[str, int]]:
+    """A workshop in `vote` with themes X, Y, Z; one participant has put 3 dots on X and 2 on Y."""
+    with db.write() as s:
+        workshop, _token = workshops.create(
+            s, {"title": "Kapplöpning", "votes_per_participant": BUDGET, "max_votes_per_theme": BUDGET})
+        facilitator = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
+        me, _, _ = access.admit(s, {"code": workshop.code, "name": "Ylva"})
+        themes = {title: perform(s, facilitator, "create_theme", {"title": title}).answer["theme"]["id"]
+                  for title in ("X", "Y", "Z")}
+        perform(s, facilitator, "set_phase", {"phase": "vote"})
+    for title, dots in (("X", 3), ("Y", 2)):
+        for _ in range(dots):
+            with db.write() as s:
+                perform(s, me, "vote", {"theme_id": themes[title]})
+    return facilitator, me, themes
+
+
+def _at_once(dbs: list[Database], calls: list[tuple[Actor, str, dict]]) -> list[dict | str]:
+    """Each (actor, event, data) in its own thread on its own Database, released together;
+    the answers, or the codes of the refusals. Anything else (a deadlock, say) fails the test."""
+    barrier = threading.Barrier(len(calls))
+
+    def one(index: int) -> dict | str:
+        actor, event, data = calls[index]
+        barrier.wait()
+        try:
+            with dbs[index].write() as s:
+                return perform(s, actor, event, data).answer
+        except DomainError as error:
+            return error.code
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(one, range(len(calls))))
+
+
+def _dots(db: Database, participant_id: int) -> tuple[int, int]:
+    """(votes_used, vote rows) of one participant."""
+    with db.read() as s:
+        rows = s.scalar(sa.select(sa.func.count(Vote.id)).where(Vote.participant_id == participant_id))
+        return s.get(Participant, participant_id).votes_used, rows
+
+
+def _spend_the_rest(db: Database, me: Actor, theme_id: int) -> None:
+    """Vote until the server refuses, as a participant tapping a theme would."""
+    for _ in range(BUDGET + 1):
+        try:
+            with db.write() as s:
+                perform(s, me, "vote", {"theme_id": theme_id})
+        except DomainError as error:
+            assert error.code == "vote_budget", error
+            return
+    pytest.fail("the server never refused a dot")
+
+
+@pytest.mark.parametrize("removal", ["delete_theme", "merge_themes"])
+def test_dots_stay_exact_when_a_theme_goes_while_its_dots_are_taken_back(databases, removal):
+    first, racers = databases
+    for _ in range(TRIALS):
+        facilitator, me, themes = _dots_on_x_and_y(first)
+        x, z = themes["X"], themes["Z"]
+        removing = {"theme_id": x} if removal == "delete_theme" else {"theme_id": z, "source_ids": [x]}
+        answers = _at_once(racers, [(me, "unvote", {"theme_id": x})] * UNVOTES + [(facilitator, removal, removing)])
+        assert isinstance(answers[-1], dict), answers
+        assert all(isinstance(a, dict) or a in ("bad_request", "not_found") for a in answers[:-1]), answers
+        with first.read() as s:
+            assert s.get(Theme, x) is None
+        assert _dots(first, me.participant_id) == (2, 2)  # X's dots all came back; Y's two stay
+        _spend_the_rest(first, me, z)
+        assert _dots(first, me.participant_id) == (BUDGET, BUDGET)
