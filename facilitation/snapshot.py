@@ -153,11 +153,13 @@ def group_view(session: Session, group: ThemeGroup) -> dict[str, Any]:
     return group_views(session, group.workshop_id, [group.id])[0]
 
 
+_DOTS_OF = (sa.select(Vote.__table__.c.theme_id, sa.func.count(Vote.__table__.c.id))
+            .where(Vote.__table__.c.participant_id == sa.bindparam("participant_id")).group_by(Vote.__table__.c.theme_id))
+
+
 def dots_of(session: Session, participant_id: int) -> dict[str, int]:
     """One person's dots on each theme they put any on (theme ids as strings)."""
-    rows = session.execute(
-        sa.select(Vote.theme_id, sa.func.count(Vote.id)).where(Vote.participant_id == participant_id).group_by(Vote.theme_id)
-    ).all()
+    rows = session.connection().execute(_DOTS_OF, {"participant_id": participant_id})
     return {str(t): n for t, n in rows}
 
 

@@ -52,10 +52,15 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
 DOTS_ONLY = frozenset({"vote", "unvote"})
 
 
-def _remembered(session: Session, actor: Actor, op_id: str) -> Operation | None:
-    return session.scalar(
-        sa.select(Operation).where(Operation.participant_id == actor.participant_id, Operation.op_id == op_id)
-    )
+_O, _W = Operation.__table__, Workshop.__table__
+_REMEMBERED = sa.select(_O.c.answer).where(_O.c.participant_id == sa.bindparam("participant_id"), _O.c.op_id == sa.bindparam("op_id"))
+_REMEMBER = sa.insert(_O)
+_NEXT_REVISION = sa.update(_W).where(_W.c.id == sa.bindparam("workshop_id")).values(revision=_W.c.revision + 1)
+
+
+def _remembered(session: Session, actor: Actor, op_id: str) -> dict[str, Any] | None:
+    """The answer given to this person's earlier event with `op_id`, if any."""
+    return session.connection().scalar(_REMEMBERED, {"participant_id": actor.participant_id, "op_id": op_id})
 
 
 def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
@@ -70,13 +75,16 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
     if op_id is not None:
         earlier = _remembered(session, actor, op_id)
         if earlier is not None:
-            return Outcome(earlier.answer)
+            return Outcome(earlier)
     try:
         outcome = handler(session, actor, data)
         if event not in DOTS_ONLY:  # last, so the workshop's row is locked (PostgreSQL) only until the commit
-            session.execute(sa.update(Workshop).where(Workshop.id == actor.workshop_id).values(revision=Workshop.revision + 1))
+            session.flush()
+            session.connection().execute(_NEXT_REVISION, {"workshop_id": actor.workshop_id})
         if op_id is not None:
-            session.add(Operation(participant_id=actor.participant_id, op_id=op_id, event=event, answer=outcome.answer))
+            session.flush()
+            session.connection().execute(_REMEMBER, {"participant_id": actor.participant_id, "op_id": op_id,
+                                                     "event": event, "answer": outcome.answer})
         session.flush()
         return outcome
     except DomainError:
@@ -87,7 +95,7 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
         if op_id is not None:
             earlier = _remembered(session, actor, op_id)
             if earlier is not None:
-                return Outcome(earlier.answer)
+                return Outcome(earlier)
         raise DomainError("conflict", "Something else changed at the same moment; please try again.") from None
 
 
