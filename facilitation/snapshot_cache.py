@@ -15,9 +15,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from . import snapshot as read
+from .database import core
 from .models import Workshop
 
 KEPT = 256  # rooms (workshop and audience) whose shared part is kept
+_REVISION = sa.select(Workshop.__table__.c.revision).where(Workshop.__table__.c.id == sa.bindparam("workshop_id"))
 
 
 class SnapshotCache:
@@ -28,7 +30,7 @@ class SnapshotCache:
     def shared(self, session: Session, workshop_id: int, audience: str) -> read.Shared:
         """The audience's shared snapshot as of `session`'s transaction."""
         key = (workshop_id, audience)
-        revision = session.scalar(sa.select(Workshop.revision).where(Workshop.id == workshop_id))
+        revision = core(session).scalar(_REVISION, {"workshop_id": workshop_id})
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None and kept.revision == revision:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..database import core
 from ..models import Operation, Workshop
 from . import board, groups, items, themes, timer, votes, workshops
 from . import validate
@@ -60,7 +61,7 @@ _NEXT_REVISION = sa.update(_W).where(_W.c.id == sa.bindparam("workshop_id")).val
 
 def _remembered(session: Session, actor: Actor, op_id: str) -> dict[str, Any] | None:
     """The answer given to this person's earlier event with `op_id`, if any."""
-    return session.connection().scalar(_REMEMBERED, {"participant_id": actor.participant_id, "op_id": op_id})
+    return core(session).scalar(_REMEMBERED, {"participant_id": actor.participant_id, "op_id": op_id})
 
 
 def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
@@ -79,12 +80,10 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
     try:
         outcome = handler(session, actor, data)
         if event not in DOTS_ONLY:  # last, so the workshop's row is locked (PostgreSQL) only until the commit
-            session.flush()
-            session.connection().execute(_NEXT_REVISION, {"workshop_id": actor.workshop_id})
+            core(session).execute(_NEXT_REVISION, {"workshop_id": actor.workshop_id})
         if op_id is not None:
-            session.flush()
-            session.connection().execute(_REMEMBER, {"participant_id": actor.participant_id, "op_id": op_id,
-                                                     "event": event, "answer": outcome.answer})
+            core(session).execute(_REMEMBER, {"participant_id": actor.participant_id, "op_id": op_id,
+                                          "event": event, "answer": outcome.answer})
         session.flush()
         return outcome
     except DomainError:

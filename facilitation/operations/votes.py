@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .. import snapshot
+from ..database import core
 from ..models import Participant, Theme, Vote, Workshop
 from . import validate
 from .changes import TallyChanged, VotesChanged
@@ -38,7 +39,7 @@ _TAKE_BACK = sa.delete(_V).where(_V.c.id == _LATEST)
 def _theme(session: Session, actor: Actor, data: dict[str, Any]) -> tuple[sa.Row, int]:
     """The workshop (phase and dot rules) and the theme voted on, if it is this workshop's."""
     require_role(actor, "participant")
-    db = session.connection()
+    db = core(session)
     workshop = db.execute(_WORKSHOP, {"workshop_id": actor.workshop_id}).first()
     if workshop is None:
         raise DomainError("not_found", "This workshop no longer exists.")
@@ -60,7 +61,7 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     """Put one of the person's dots on a theme (`vote_budget` when none is left,
     `theme_vote_limit` when the theme has as many of theirs as it may)."""
     workshop, theme_id = _theme(session, actor, data)
-    db, me = session.connection(), {"participant_id": actor.participant_id, "theme_id": theme_id}
+    db, me = core(session), {"participant_id": actor.participant_id, "theme_id": theme_id}
     if db.execute(_SPEND, {**me, "budget": workshop.votes_per_participant}).first() is None:
         raise DomainError("vote_budget", "You have no dots left.")
     dots = snapshot.dots_of(session, actor.participant_id)  # read under the row lock: a concurrent vote is counted
@@ -75,7 +76,7 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
 def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     """Take one of the person's dots off a theme, the latest they put there."""
     workshop, theme_id = _theme(session, actor, data)
-    db, me = session.connection(), {"participant_id": actor.participant_id, "theme_id": theme_id}
+    db, me = core(session), {"participant_id": actor.participant_id, "theme_id": theme_id}
     db.execute(_LOCK, {"participant_id": actor.participant_id})
     dots = snapshot.dots_of(session, actor.participant_id)  # under the row lock
     key = str(theme_id)
