@@ -152,13 +152,22 @@ def _workshop(session: Session, workshop_id: int, event: str) -> list[Message]:
     workshop = session.get(Workshop, workshop_id)
     if workshop is None:
         return []
-    data = {"timer": read.timer_view(workshop)} if event == "timer" else read.workshop_view(workshop)
-    return [Message(event, data, room_all(workshop_id))]
+    if event == "timer":
+        return [Message(event, {"timer": read.timer_view(workshop)}, room_all(workshop_id))]
+    if read.closed_to(workshop, "participant"):  # the record's texts change after closing: for the facilitator
+        return [Message(event, read.workshop_view(workshop), room_facilitator(workshop_id)),
+                Message(event, read.workshop_view_for(workshop, "participant"), room_viewers(workshop_id))]
+    return [Message(event, read.workshop_view(workshop), room_all(workshop_id))]
 
 
 def _group(session: Session, group_id: int) -> list[Message]:
     group = session.get(ThemeGroup, group_id)
-    return [] if group is None else [Message("group_updated", read.group_view(session, group), room_all(group.workshop_id))]
+    if group is None:
+        return []
+    workshop = session.get(Workshop, group.workshop_id)
+    closed = workshop is not None and read.closed_to(workshop, "participant")  # a summary edited for the record
+    return [Message("group_updated", read.group_view(session, group),
+                    room_facilitator(group.workshop_id) if closed else room_all(group.workshop_id))]
 
 
 def _note(session: Session, note_id: int) -> list[Message]:

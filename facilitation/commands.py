@@ -98,12 +98,13 @@ def create(title: str, date: str | None, organisation: str, location: str, langu
     try:
         with db.write() as session:
             workshop, token = workshops.create(session, body)
-            code = workshop.code
+            code, screen_key = workshop.code, workshop.screen_key
     except DomainError as error:
         raise click.ClickException(error.message) from None
     base = url.rstrip("/")
     answer = {"code": code, "facilitator_token": token, "join_url": f"{base}/j/{code}",
-              "console_url": f"{base}/console/{code}?key={token}", "projector_url": f"{base}/screen/{code}"}
+              "console_url": f"{base}/console/{code}?key={token}", "projector_url": f"{base}/screen/{code}?k={screen_key}",
+              "screen_key": screen_key}
     if as_json:
         click.echo(json.dumps(answer))
         return

@@ -14,7 +14,7 @@ from .operations import access
 from .operations.errors import DomainError
 from .operations.guards import Actor
 from .operations.outcome import Outcome
-from .ratelimit import limiter
+from .ratelimit import MISSES, client_address, limiter
 from .snapshot_cache import SnapshotCache
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class Refused(ConnectionRefusedError):
 
     def __init__(self, error: DomainError) -> None:
         super().__init__(error.message)
-        self.error_args = {"code": error.code, "message": error.message, "data": error.as_dict()}
+        self.error_args = {**error.as_dict(), "data": error.as_dict()}
 
 
 def _failure(code: str, message: str) -> dict[str, Any]:
@@ -42,17 +42,34 @@ def _sent_as_event() -> bool:
 def on_connect(auth: Any = None) -> dict[str, Any] | None:
     if _sent_as_event():
         return on_unknown("connect")
-    address = request.remote_addr or "?"
-    if limiter().blocked("connect_failure", address):
-        raise Refused(DomainError("rate_limited", "Too many failed attempts; wait a minute and try again."))
+    address, code = client_address(), access.normalise_code(auth.get("code") if isinstance(auth, dict) else None)
+    guessing = _limit_connect(address, code, auth)
     try:
         admitted = pipeline.write(lambda s: _admit(s, auth))
     except DomainError as error:
-        limiter().allow("connect_failure", address)
-        raise Refused(error) from None
+        if error.code in MISSES:
+            limiter().missed(address)
+        raise Refused(guessing or error) from None  # a guesser out of misses learns nothing from a token's refusal
+    limiter().learn(address, code)
     session["actor"] = admitted.answer["actor"]
     broadcast.snapshot_to(request.sid, admitted.answer["snapshot"])
     return None
+
+
+def _limit_connect(address: str, code: str, auth: Any) -> DomainError | None:
+    """Refuse a guesser (out of misses, a code new to its address) unless it brings a token or key,
+    and a new participant beyond the address's or the workshop's join pace. Returns the refusal
+    a credential's check must answer in place of its own."""
+    rate = limiter()
+    guessing = rate.guessing(address, code)
+    credentials = isinstance(auth, dict) and any(auth.get(k) is not None for k in access.CREDENTIALS)
+    if guessing is not None and not credentials:
+        raise Refused(guessing)
+    if not credentials and isinstance(auth, dict) and auth.get("role") != "screen":
+        joining = rate.joining(address, code)
+        if joining is not None:
+            raise Refused(joining)
+    return guessing
 
 
 def _admit(s, auth: Any) -> Outcome:
@@ -82,8 +99,9 @@ def _handler(event: str) -> Callable[..., dict[str, Any]]:
         actor: Actor | None = session.get("actor")
         if actor is None:
             return _failure("forbidden", "Not connected to a workshop.")
-        if actor.role == "participant" and not limiter().allow("event", request.sid):
-            return _failure("rate_limited", "Too many events at once; slow down a little.")
+        refusal = limiter().acting(actor.participant_id, event) if actor.role == "participant" else None
+        if refusal is not None:
+            return {"ok": False, "error": refusal.as_dict()}
         try:
             outcome = pipeline.perform(actor, event, args[0] if args else None)
             return {"ok": True, **outcome.answer}

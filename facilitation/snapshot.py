@@ -29,7 +29,12 @@ def display_name(participant: Participant, language: str = "sv") -> str:
 
 
 def tallies_visible(workshop: Workshop, role: str) -> bool:
-    return role == "facilitator" or workshop.phase != "vote" or workshop.tallies_revealed
+    return role == "facilitator" or (workshop.phase != "vote" or workshop.tallies_revealed) and not closed_to(workshop, role)
+
+
+def closed_to(workshop: Workshop, role: str) -> bool:
+    """A closed workshop shows participants and screens its name and a thank-you, nothing of what was said."""
+    return workshop.phase == "closed" and role != "facilitator"
 
 
 def workshop_view(workshop: Workshop) -> dict[str, Any]:
@@ -51,6 +56,14 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "conclusion": workshop.conclusion,
         "tallies_revealed": workshop.tallies_revealed,
     }
+
+
+def workshop_view_for(workshop: Workshop, role: str) -> dict[str, Any]:
+    """The workshop as `role` sees it: once closed, participants and screens get no texts and no names."""
+    view = workshop_view(workshop)
+    if closed_to(workshop, role):
+        view.update(purpose="", introduction="", conclusion="", questions=[], facilitators=[])
+    return view
 
 
 def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, anonymous: bool, language: str = "sv") -> dict[str, Any]:
@@ -199,6 +212,11 @@ class Shared:
 def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
     """One audience's shared snapshot: 'facilitator' sees tallies and hidden items, 'viewer' not."""
     role = "facilitator" if audience == "facilitator" else "participant"
+    if closed_to(workshop, role):
+        data = {"workshop": workshop_view_for(workshop, role), "phase": workshop.phase, "items": [], "themes": [],
+                "groups": [], "quotes": []}
+        return Shared(workshop.id, data, workshop.anonymous_items, workshop.language, {}, [],
+                      (workshop.timer_ends_at, workshop.timer_seconds), False, workshop.revision)
     items = session.scalars(sa.select(Item).where(Item.workshop_id == workshop.id).order_by(Item.id)).all()
     author_ids = {i.author_id for i in items}
     authors = {p.id: p for p in session.scalars(sa.select(Participant).where(Participant.id.in_(author_ids)))} if author_ids else {}

@@ -54,11 +54,12 @@ def test_create_command_prints_code_links_and_a_working_token(app, runner):
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert answer["join_url"] == f"https://workshop.goteborg.se/j/{answer['code']}"
-    assert answer["projector_url"].endswith(f"/screen/{answer['code']}")
+    assert answer["projector_url"] == f"https://workshop.goteborg.se/screen/{answer['code']}?k={answer['screen_key']}"
     with db.write() as session:
         workshop = access.workshop_by_code(session, answer["code"])
         assert workshop.title == "Samverkan i fokus" and str(workshop.date) == "2016-09-01"
         access.check_facilitator_token(session, workshop, answer["facilitator_token"])
+        access.check_screen_key(workshop, answer["screen_key"])
 
 
 def test_create_command_refuses_a_bad_date(app, runner):

@@ -42,7 +42,7 @@ def test_pages_are_swedish_by_default_and_english_per_workshop(client):
     assert 'lang="sv"' in page and "Gå med i en workshop" in page
     assert "Join a workshop" in client.get("/?lang=en").get_data(as_text=True)
     for language, expected in (("sv", "Var med från mobilen"), ("en", "Join on your phone")):
-        code = client.post("/api/workshops", json={"title": "T", "language": language, "date": "2021-09-14"}).get_json()["code"]
-        screen = client.get(f"/screen/{code}").get_data(as_text=True)
+        created = client.post("/api/workshops", json={"title": "T", "language": language, "date": "2021-09-14"}).get_json()
+        screen = client.get(created["projector_url"], follow_redirects=True).get_data(as_text=True)
         assert f'lang="{language}"' in screen and expected in screen
         assert ("14 september 2021" if language == "sv" else "14 September 2021") in screen

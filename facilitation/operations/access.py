@@ -20,6 +20,8 @@ from .outcome import Outcome
 # No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V): easy to read off a projector and type.
 CODE_ALPHABET = "ACDEFHJKMNPQRTWXY3479"
 CODE_LENGTH = 6
+# What in a connect's auth proves who it is: with one, a connect never counts as a new participant.
+CREDENTIALS = ("participant_token", "facilitator_token", "console_session", "screen_key")
 
 
 def hash_token(token: str) -> str:
@@ -68,6 +70,12 @@ def check_facilitator_token(session: Session, workshop: Workshop, token: Any) ->
     return facilitator
 
 
+def check_screen_key(workshop: Workshop, key: Any) -> None:
+    """The projector link's key: a screen sees the whole workshop, so it needs what only the facilitator has."""
+    if not isinstance(key, str) or not hmac.compare_digest(key.encode("utf-8", "replace"), workshop.screen_key.encode()):
+        raise DomainError("forbidden", "A screen connects with the key in the console's projector link.")
+
+
 def add_facilitator(session: Session, workshop: Workshop) -> str:
     """Create the workshop's facilitator row; returns the token (shown once, stored hashed)."""
     token = new_token()
@@ -100,6 +108,7 @@ def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
             raise DomainError("forbidden", "That participant token is not valid for this workshop.")
         return Actor(workshop.id, "participant", participant.id), workshop, token
     if auth.get("role") == "screen":
+        check_screen_key(workshop, auth.get("screen_key"))
         return Actor(workshop.id, "screen"), workshop, None
     if auth.get("role") not in (None, "participant"):
         raise DomainError("bad_request", "Unknown role.")

@@ -8,7 +8,9 @@ from flask import Blueprint, current_app, jsonify, request
 from .. import offload, pipeline
 from ..operations import workshops
 from ..operations.errors import DomainError
-from ..ratelimit import limiter
+from ..ratelimit import RateLimited, client_address, limiter
+from .pages import rate_limited
+from .screen import screen_key_of
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,6 +20,8 @@ STATUS = {"bad_request": 400, "too_long": 400, "unauthorized": 401, "forbidden":
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError):
+    if isinstance(error, RateLimited):
+        return rate_limited(error)
     return jsonify(error={"code": error.code, "message": error.message}), STATUS.get(error.code, 400)
 
 
@@ -55,13 +59,13 @@ def json_body() -> Any:
     return data
 
 
-def links(code: str, facilitator_token: str) -> dict[str, str]:
-    """The workshop's three addresses: the short join link (and QR), the console, the projector."""
+def links(code: str, facilitator_token: str, screen_key: str) -> dict[str, str]:
+    """The workshop's three addresses: the short join link (and QR), the console, the projector (with its key)."""
     base = request.host_url.rstrip("/")
     return {
         "join_url": f"{base}/j/{code}",
         "console_url": f"{base}/console/{code}?key={facilitator_token}",
-        "projector_url": f"{base}/screen/{code}",
+        "projector_url": f"{base}/screen/{code}?k={screen_key}",
     }
 
 
@@ -71,8 +75,11 @@ def allowed_to_create() -> None:
 
 
 def created(code: str, token: str) -> tuple[Any, int]:
-    """The answer to a new workshop: 201 with its code, the facilitator token and the links."""
-    return jsonify(code=code, facilitator_token=token, **links(code, token)), 201
+    """The answer to a new workshop: 201 with its code, the facilitator token, the screen key and the links.
+    The address that made it knows its code from now on (ratelimit.py)."""
+    key = screen_key_of(code)
+    limiter().learn(client_address(), code)
+    return jsonify(code=code, facilitator_token=token, screen_key=key, **links(code, token, key)), 201
 
 
 @bp.post("/workshops")

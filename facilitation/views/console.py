@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import pipeline
+from .. import pipeline, ratelimit
 from ..extensions import db
 from ..forms import WorkshopForm
 from ..operations import access, workshops
@@ -12,6 +12,7 @@ from ..operations.errors import DomainError
 from ..ratelimit import limiter
 from .exports import session_key
 from .pages import error_page, workshop_page
+from .screen import projector_link
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 bp.register_error_handler(404, error_page)
@@ -61,7 +62,7 @@ def created(code: str):
     workshop = workshop_page(code)
     token = _facilitator_token(code)
     console_url = url_for("console.run", code=code, key=token, _external=True)
-    projector_url = url_for("screen.projector", code=code, _external=True)
+    projector_url = projector_link(workshop["code"])
     return render_template("console/created.html", workshop=workshop, console_url=console_url,
                            projector_url=projector_url)
 
@@ -73,8 +74,10 @@ def run(code: str):
     if key is not None:
         with db.read() as s:
             try:
-                workshop = access.workshop_by_code(s, code)
+                workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
                 access.check_facilitator_token(s, workshop, key)
+            except ratelimit.RateLimited:
+                raise
             except DomainError as error:
                 abort(404 if error.code == "not_found" else 403)
         _authorise(code, key)
@@ -82,5 +85,5 @@ def run(code: str):
     workshop = workshop_page(code)
     token = _facilitator_token(code)
     response = render_template("console/run.html", workshop=workshop, token=token,
-                               projector_url=url_for("screen.projector", code=code, _external=True))
+                               projector_url=projector_link(workshop["code"]))
     return response, 200, {"Cache-Control": "no-store"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, session
 
-from .. import exporters, offload
+from .. import exporters, offload, ratelimit
 from ..extensions import db
 from ..operations import access
 from ..operations.errors import DomainError
@@ -35,7 +35,7 @@ def export(code: str, fmt: str):
     if fmt not in exporters.FORMATS:
         raise DomainError("not_found", f"No such format; choose one of {', '.join(exporters.FORMATS)}.")
     with db.read() as s:
-        workshop = access.workshop_by_code(s, code)
+        workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
         if session.get(session_key(workshop.code)) is not True:
             token = bearer_token()
             if token is None:

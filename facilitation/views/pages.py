@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, render_template, request, url_for
+from flask import Flask, Response, abort, jsonify, make_response, render_template, request, url_for
 from flask_babel import get_locale
 
-from .. import i18n
+from .. import i18n, ratelimit
 from ..exporters import prose
 from ..extensions import db
 from ..models import Workshop
@@ -34,7 +34,9 @@ def workshop_page(code: str) -> dict[str, Any]:
     Sets the request's language to the workshop's, so call it before anything is translated."""
     with db.read() as session:
         try:
-            workshop: Workshop = access.workshop_by_code(session, code)
+            workshop: Workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(session, c))
+        except ratelimit.RateLimited:
+            raise
         except DomainError:
             abort(404)
         info = {
@@ -54,12 +56,29 @@ def workshop_page(code: str) -> dict[str, Any]:
     return info
 
 
-def error_page(error):
+def error_page(error, reason: str | None = None):
     code = getattr(error, "code", 500) or 500
-    return render_template("error.html", status=code), code
+    return render_template("error.html", status=code, reason=reason), code
+
+
+def thanks_page(workshop: dict[str, Any]):
+    """What a closed workshop shows participants and screens: its title and a thank-you, nothing of its content."""
+    return render_template("thanks.html", workshop=workshop)
+
+
+def rate_limited(error: ratelimit.RateLimited):
+    """Too many wrong codes from this address: 429, and when to try again (JSON under /api/)."""
+    if request.path.startswith("/api/"):
+        response = jsonify(error=error.as_dict())
+    else:
+        response = make_response(render_template("error.html", status=429, retry_after=error.retry_after))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def init_app(app: Flask) -> None:
     app.after_request(security_headers)
+    app.register_error_handler(ratelimit.RateLimited, rate_limited)
     app.jinja_env.globals.update(js_messages=i18n.js_messages, phase_texts=i18n.phase_texts,
                                  current_locale=lambda: str(get_locale() or "sv"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from .. import pipeline
+from .. import pipeline, ratelimit
 from ..extensions import db
 from ..forms import CodeForm, JoinForm
 from ..operations import access
 from ..operations.errors import DomainError
-from .pages import error_page, workshop_page
+from .pages import error_page, thanks_page, workshop_page
 
 bp = Blueprint("participant", __name__)
 bp.register_error_handler(404, error_page)
@@ -27,8 +27,12 @@ def home():
         code = access.normalise_code(form.code.data)
         with db.read() as s:
             try:
-                access.workshop_by_code(s, code)
+                ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
                 return redirect(url_for("participant.join", code=code))
+            except ratelimit.RateLimited as error:
+                form.code.errors.append(_("Too many wrong codes from your network; wait %(seconds)s seconds and try again.",
+                                          seconds=error.retry_after))
+                return render_template("participant/home.html", form=form), 429, {"Retry-After": str(error.retry_after)}
             except DomainError:
                 form.code.errors.append(_("No workshop has that code. Check it on the big screen."))
     return render_template("participant/home.html", form=form)
@@ -41,6 +45,8 @@ def join(code: str):
     if normal != code:
         return redirect(url_for("participant.join", code=normal))
     workshop = workshop_page(code)
+    if workshop["phase"] == "closed":
+        return thanks_page(workshop)
     form = JoinForm()
     if form.validate_on_submit():
         auth = {"code": code, "name": form.name.data or None,

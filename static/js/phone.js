@@ -48,6 +48,7 @@ function start(token) {
       },
       event: (name, data) => {
         if (state.apply(name, data)) render(name);
+        if (state.stale) realtime.reconnect();
       },
       queue: () => {
         views.collect.renderMine();

@@ -62,6 +62,11 @@ export class Realtime {
     });
   }
 
+  /** Connect again, for a fresh snapshot. */
+  reconnect() {
+    this.socket.disconnect().connect();
+  }
+
   emitHandler(name, ...args) {
     const handler = this.handlers[name];
     if (handler) handler(...args);

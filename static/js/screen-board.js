@@ -70,7 +70,11 @@ function groups(state) {
 }
 
 export function renderBoard(state) {
-  const draw = { collect, cluster, vote, groups, closed: (s) => results(s, $("#final-results")) }[state.phase];
+  const draw = { collect, cluster, vote, groups }[state.phase];
   if (draw) draw(state);
+  if (state.phase === "closed") { // a thank-you: nothing of the workshop stays in the page
+    for (const list of $$(".notes-board, .theme-board, .results, .group-board")) list.replaceChildren();
+    for (const count of $$("[data-count]")) count.textContent = "0";
+  }
   for (const section of $$(".fit")) if (section.offsetParent === null) section.style.removeProperty("--fit");
 }

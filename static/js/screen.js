@@ -9,6 +9,8 @@ import { renderBoard } from "./screen-board.js";
 
 const main = $("#main");
 const code = main.dataset.code;
+const screenKey = main.dataset.screenKey;
+main.removeAttribute("data-screen-key");
 const state = new WorkshopState("screen");
 const tick = runCountdown($("#timer"), state);
 let pending = false;
@@ -31,8 +33,8 @@ function schedule() {
   requestAnimationFrame(draw);
 }
 
-new Realtime({
-  auth: () => ({ code, role: "screen" }),
+const realtime = new Realtime({
+  auth: () => ({ code, role: "screen", screen_key: screenKey }),
   handlers: {
     state: (name, error) => showConnection($("#conn"), name, error),
     snapshot: (data) => {
@@ -41,6 +43,7 @@ new Realtime({
     },
     event: (name, data) => {
       if (state.apply(name, data)) schedule();
+      if (state.stale) realtime.reconnect();
     },
   },
 });

@@ -16,9 +16,11 @@ export class WorkshopState {
     this.online = 0;
     this.timerEnd = null; // Date.now() milliseconds when the countdown reaches zero
     this.timerSeconds = null;
+    this.stale = false; // true once the snapshot no longer holds what this screen may see
   }
 
   load(snapshot) {
+    this.stale = false;
     this.workshop = snapshot.workshop;
     this.phase = snapshot.phase;
     this.me = snapshot.me;
@@ -29,6 +31,14 @@ export class WorkshopState {
     this.participants = snapshot.participants;
     this.online = snapshot.online;
     this.setTimer(snapshot.timer);
+  }
+
+  /** A closed workshop shows participants and screens a thank-you, nothing of what was said. */
+  forget() {
+    this.items = new Map();
+    this.themes = new Map();
+    this.groups = [];
+    this.quotes = [];
   }
 
   setTimer(timer) {
@@ -71,6 +81,9 @@ export class WorkshopState {
     }
   }
   on_phase({ phase, tallies_revealed }) {
+    if (this.role !== "facilitator" && phase === "closed") this.forget();
+    // A phone or screen that saw the workshop closed knows nothing of it: reopened, it needs a fresh snapshot.
+    if (this.role !== "facilitator" && this.phase === "closed" && phase !== "closed") this.stale = true;
     this.phase = phase;
     this.workshop.tallies_revealed = tallies_revealed;
     if (this.role !== "facilitator" && phase === "vote" && !tallies_revealed) {

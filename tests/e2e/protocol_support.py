@@ -61,8 +61,13 @@ class Room:
         """A second connection of the same participant (another tab, a reload)."""
         return self.sockets(self.server.url, {"code": self.code, "participant_token": phone.snapshot["me"]["token"]})
 
+    @property
+    def screen_auth(self) -> dict[str, Any]:
+        """A projector's auth: the code and the key from the projector link."""
+        return {"code": self.code, "role": "screen", "screen_key": self.created["screen_key"]}
+
     def screen(self) -> SocketClient:
-        return self.sockets(self.server.url, {"code": self.code, "role": "screen"})
+        return self.sockets(self.server.url, self.screen_auth)
 
     def state(self) -> dict[str, Any]:
         """The workshop as a newly connected facilitator sees it now."""

@@ -40,7 +40,7 @@ def test_a_post_written_offline_is_kept_and_sent_once(live_server, browser, sock
     expect(page.locator("#join")).to_be_hidden()
     expect(page.locator("#my-items li")).to_have_count(1)
     expect(page.locator("#my-items li")).to_contain_text("Skrivet utan nät")
-    screen = sockets(live_server.url, {"code": ws["code"], "role": "screen"})
+    screen = sockets(live_server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]})
     assert [i["text"] for i in screen.snapshot["items"]] == ["Skrivet utan nät"]
     assert screen.snapshot["participants"] == 1
     phone.close()

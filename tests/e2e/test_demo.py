@@ -54,11 +54,12 @@ def test_demo_serves_a_full_board(tmp_path, sockets):
         url = f"http://127.0.0.1:{port}"
         code = re.search(r"^Code:\s+(\S+)$", printed, re.M).group(1)
         token = re.search(r"^Facilitator token:\s+(\S+)$", printed, re.M).group(1)
-        assert f"{url}/j/{code}" in printed and f"{url}/screen/{code}" in printed
+        screen_key = re.search(rf"^Projector:\s+{re.escape(url)}/screen/{code}\?k=(\S+)$", printed, re.M).group(1)
+        assert f"{url}/j/{code}" in printed
         assert f"{url}/console/{code}?key={token}" in printed
 
         expect = replay.load(DEMO)["expect"]
-        screen = sockets(url, {"code": code, "role": "screen"}).snapshot
+        screen = sockets(url, {"code": code, "role": "screen", "screen_key": screen_key}).snapshot
         assert screen["workshop"]["title"] == "Samverkan kring psykisk hälsa och beroende i Gävleborg"
         assert screen["phase"] == "groups" and screen["participants"] == expect["participants"]
         assert sorted(i["text"] for i in screen["items"]) == sorted(expect["items"])

@@ -18,9 +18,9 @@ def polling_handshake(url: str, origin: str | None) -> requests.Response:
     return requests.get(url + "/socket.io/?EIO=4&transport=polling", headers=headers, timeout=10)
 
 
-def joins(sockets, url: str, code: str, origin: str, transport: str) -> dict:
+def joins(sockets, url: str, room: Room, origin: str, transport: str) -> dict:
     """Connect a Socket.IO screen sending this Origin over one transport; returns its snapshot."""
-    client = sockets(url, {"code": code, "role": "screen"}, transports=[transport], headers={"Origin": origin})
+    client = sockets(url, room.screen_auth, transports=[transport], headers={"Origin": origin})
     return client.snapshot
 
 
@@ -29,10 +29,10 @@ def test_a_foreign_origin_is_refused_on_polling_and_websocket(server, sockets):
     refused = polling_handshake(server.url, FOREIGN)
     assert refused.status_code == 400
     with pytest.raises(websocket.WebSocketBadStatusException) as error:
-        raw_connect(server.url, {"code": room.code, "role": "screen"}, origin=FOREIGN)
+        raw_connect(server.url, room.screen_auth, origin=FOREIGN)
     assert error.value.status_code == 400
     with pytest.raises(socketio.exceptions.ConnectionError):
-        joins(sockets, server.url, room.code, FOREIGN, "polling")
+        joins(sockets, server.url, room, FOREIGN, "polling")
     assert room.state()["online"] == 0
 
 
@@ -40,9 +40,9 @@ def test_the_apps_own_origin_is_accepted(server, sockets):
     room = Room(server, sockets)
     assert polling_handshake(server.url, server.url).status_code == 200
     assert polling_handshake(server.url, None).status_code == 200  # no Origin: not a browser page
-    event, snapshot = raw_connect(server.url, {"code": room.code, "role": "screen"}, origin=server.url)
+    event, snapshot = raw_connect(server.url, room.screen_auth, origin=server.url)
     assert event == "snapshot" and snapshot["workshop"]["code"] == room.code and snapshot["me"]["role"] == "screen"
-    assert joins(sockets, server.url, room.code, server.url, "polling")["workshop"]["code"] == room.code
+    assert joins(sockets, server.url, room, server.url, "polling")["workshop"]["code"] == room.code
 
 
 def test_configured_origins_are_admitted_and_others_still_refused(tmp_path, sockets):
@@ -52,12 +52,12 @@ def test_configured_origins_are_admitted_and_others_still_refused(tmp_path, sock
         room = Room(live, sockets)
         assert polling_handshake(live.url, CONFIGURED).status_code == 200
         for origin in (CONFIGURED, "https://other.example"):
-            assert raw_connect(live.url, {"code": room.code, "role": "screen"}, origin)[1]["workshop"]["code"] == room.code
-        assert joins(sockets, live.url, room.code, CONFIGURED, "polling")["workshop"]["code"] == room.code
+            assert raw_connect(live.url, room.screen_auth, origin)[1]["workshop"]["code"] == room.code
+        assert joins(sockets, live.url, room, CONFIGURED, "polling")["workshop"]["code"] == room.code
         assert polling_handshake(live.url, FOREIGN).status_code == 400
         with pytest.raises(websocket.WebSocketBadStatusException):
-            raw_connect(live.url, {"code": room.code, "role": "screen"}, origin=FOREIGN)
+            raw_connect(live.url, room.screen_auth, origin=FOREIGN)
         with pytest.raises(socketio.exceptions.ConnectionError):
-            joins(sockets, live.url, room.code, FOREIGN, "polling")
+            joins(sockets, live.url, room, FOREIGN, "polling")
     finally:
         live.stop()

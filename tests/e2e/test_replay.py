@@ -118,7 +118,7 @@ def test_cli_replay_passes_and_prints_links(server, scenario_path):
     assert "Result: OK" in lines
     code = re.search(r"^Code:\s+(\S+)$", done.stdout, re.M).group(1)
     token = re.search(r"^Facilitator token:\s+(\S+)$", done.stdout, re.M).group(1)
-    assert f"{server.url}/j/{code}" in done.stdout and f"{server.url}/screen/{code}" in done.stdout
+    assert f"{server.url}/j/{code}" in done.stdout and f"{server.url}/screen/{code}?k=" in done.stdout
     assert f"{server.url}/console/{code}?key={token}" in done.stdout
 
 

@@ -23,7 +23,7 @@ def test_events_cross_processes_and_the_budget_holds_across_them(two_servers, so
     a, b = two_servers
     ws = a.create_workshop(votes_per_participant=2, anonymous_items=False)
     facilitator = sockets(a.url, {"code": ws["code"], "facilitator_token": ws["facilitator_token"]})
-    screen = sockets(a.url, {"code": ws["code"], "role": "screen"})
+    screen = sockets(a.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]})
     phone = sockets(b.url, {"code": ws["code"], "name": "Ulf Sammels", "organisation": "Beroendekliniken"})
 
     item = phone.ok("post_item", {"quadrant": "opportunities", "text": "Gemensamma plandagar"})["item"]

@@ -4,7 +4,7 @@
 def room(server, sockets, **fields):
     ws = server.create_workshop(**fields)
     fac = sockets(server.url, {"code": ws["code"], "facilitator_token": ws["facilitator_token"]})
-    screen = sockets(server.url, {"code": ws["code"], "role": "screen"})
+    screen = sockets(server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]})
     phones = [sockets(server.url, {"code": ws["code"], "name": n}) for n in ("Anna", "Bo")]
     return ws, fac, screen, phones
 
@@ -19,11 +19,11 @@ def test_timer_reaches_every_screen_and_the_snapshot(server, sockets):
     for client in (screen, anna):
         got = client.wait_for("timer", lambda d: d["timer"] is not None)
         assert got["timer"]["seconds"] == 300 and got["timer"]["ends_at"].endswith("Z")
-    late = sockets(server.url, {"code": ws["code"], "role": "screen"})
+    late = sockets(server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]})
     assert late.snapshot["timer"]["seconds"] == 300
     assert fac.ok("stop_timer")["timer"] is None
     screen.wait_for("timer", lambda d: d["timer"] is None)
-    assert sockets(server.url, {"code": ws["code"], "role": "screen"}).snapshot["timer"] is None
+    assert sockets(server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]}).snapshot["timer"] is None
     fac.ok("set_phase", {"phase": "closed"})
     fac.refused("start_timer", {"seconds": 60}, "wrong_phase")
 
@@ -43,7 +43,7 @@ def test_hidden_item_leaves_the_board_but_stays_with_its_author(server, sockets)
     anna.ok("edit_item", {"item_id": item["id"], "text": "Omskrivet"})
     fac.wait_for("item_updated", lambda d: d["id"] == item["id"] and d["text"] == "Omskrivet")
     assert not [d for d in screen.received("item_updated") if d["id"] == item["id"]]
-    fresh_screen = sockets(server.url, {"code": ws["code"], "role": "screen"})
+    fresh_screen = sockets(server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]})
     assert item["id"] not in [i["id"] for i in fresh_screen.snapshot["items"]]
     mine = sockets(server.url, {"code": ws["code"], "participant_token": anna.snapshot["me"]["token"]})
     assert [i["hidden"] for i in mine.snapshot["items"] if i["id"] == item["id"]] == [True]
@@ -68,5 +68,5 @@ def test_merge_moves_items_and_gives_dots_back(server, sockets):
     screen.wait_for("theme_deleted", lambda d: d["id"] == gone["id"])
     screen.wait_for("theme_updated", lambda d: d["id"] == keep["id"] and d["item_ids"] == ids)
     assert anna.wait_for("my_votes", lambda d: d["votes_left"] == 3)["votes"] == {}
-    after = sockets(server.url, {"code": ws["code"], "role": "screen"}).snapshot
+    after = sockets(server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]}).snapshot
     assert [t["id"] for t in after["themes"]] == [keep["id"]]
