@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench setup setup-test vendor browser clean
+.PHONY: run test bench setup setup-test vendor browser node-test clean
 
 run: setup
 	$(BIN)/facilitation serve --host $(HOST) --port $(PORT)
@@ -20,7 +20,7 @@ bench: $(VENV)/.installed-bench
 
 setup: $(VENV)/.installed vendor
 
-setup-test: setup $(VENV)/.installed-test browser
+setup-test: setup $(VENV)/.installed-test browser node-test
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 vendor: static/vendor/.installed
 
 static/vendor/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js static/vendor/
+	touch $@
+
+# The tests' Node packages too (package.json's devDependencies: axe-core, and oidc-provider, the OpenID
+# provider the staff sign-in is tested against); `make run` installs none of them.
+node-test: node_modules/.installed-test
+
+node_modules/.installed-test: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own),

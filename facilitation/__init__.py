@@ -12,6 +12,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     from . import commands, events, i18n, migrate, ratelimit
     from .extensions import babel, csrf, db, socketio
     from .views import api, console, exports, health, pages, participant, record_page, screen
+    from .views import privacy_notice, staff_auth
 
     app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
     app.config.update(settings.load(config, app.instance_path))
@@ -46,5 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     for blueprint in (participant.bp, screen.bp, console.bp, record_page.bp, health.bp):
         app.register_blueprint(blueprint)
     pages.init_app(app)
+    staff_auth.init_app(app)
+    privacy_notice.init_app(app)
     commands.init_app(app)
     return app

@@ -44,6 +44,43 @@ def _private_folder(path: Path) -> None:
         path.chmod(0o700)  # the database, the secret key: no one else on the machine reads them
 
 
+def _words(env: Mapping[str, str], name: str) -> frozenset[str]:
+    """A comma-separated list from the environment variable `name`, as a set (empty entries dropped)."""
+    return frozenset(word.strip() for word in env.get(name, "").split(",") if word.strip())
+
+
+def _notice(env: Mapping[str, str], name: str) -> str | None:
+    """A text from `name`: the text itself, or the contents of the file it names (a path starting with / or ./)."""
+    raw = env.get(name, "").strip()
+    if not raw.startswith(("/", "./", "~")):
+        return raw or None
+    try:
+        return Path(raw).expanduser().read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{name} names a file that cannot be read: {raw!r} ({error})") from None
+
+
+def _staff_and_privacy(env: Mapping[str, str]) -> dict[str, Any]:
+    """Who may create workshops (a passphrase, an OpenID Connect provider) and the join page's privacy notice."""
+    issuer = env.get("FACILITATION_OIDC_ISSUER", "").strip().rstrip("/") or None
+    client_id = env.get("FACILITATION_OIDC_CLIENT_ID", "").strip() or None
+    if bool(issuer) != bool(client_id):
+        raise ValueError("FACILITATION_OIDC_ISSUER and FACILITATION_OIDC_CLIENT_ID are set together or not at all")
+    return {
+        "STAFF_PASSPHRASE": env.get("FACILITATION_STAFF_PASSPHRASE") or None,
+        "OIDC_ISSUER": issuer,
+        "OIDC_CLIENT_ID": client_id,
+        "OIDC_CLIENT_SECRET": env.get("FACILITATION_OIDC_CLIENT_SECRET") or None,
+        "OIDC_SCOPE": env.get("FACILITATION_OIDC_SCOPE", "").strip() or "openid email profile",
+        "OIDC_ALLOWED_GROUPS": _words(env, "FACILITATION_OIDC_ALLOWED_GROUPS"),
+        "OIDC_GROUPS_CLAIM": env.get("FACILITATION_OIDC_GROUPS_CLAIM", "").strip() or "groups",
+        "OIDC_ALLOWED_EMAILS": frozenset(e.lower() for e in _words(env, "FACILITATION_OIDC_ALLOWED_EMAILS")),
+        "PRIVACY_NOTICE": _notice(env, "FACILITATION_PRIVACY_NOTICE"),
+        "PRIVACY_NOTICE_EN": _notice(env, "FACILITATION_PRIVACY_NOTICE_EN"),
+        "PRIVACY_CONTACT": env.get("FACILITATION_PRIVACY_CONTACT", "").strip() or None,
+    }
+
+
 def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, Any]:
     """The app's configuration: environment first, then `overrides` (tests pass these)."""
     env = os.environ
@@ -69,6 +106,7 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        **_staff_and_privacy(env),
     }
     secret = env.get("SECRET_KEY")
     config.update(overrides)

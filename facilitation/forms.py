@@ -5,8 +5,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
-                     StringField, SubmitField, TextAreaField, ValidationError)
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, PasswordField,
+                     SelectField, StringField, SubmitField, TextAreaField, ValidationError)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -73,6 +73,19 @@ class WorkshopForm(FlaskForm):
             "group_capacity": self.group_capacity.data,
             "anonymous_items": bool(self.anonymous_items.data),
         }
+
+
+class StaffWorkshopForm(WorkshopForm):
+    """The form for a new workshop on a site that asks for its passphrase (once per browser session)."""
+
+    passphrase = PasswordField(_l("The site's passphrase"),
+                               validators=[DataRequired(_l("Type the passphrase you were given.")), Length(max=1000)])
+
+
+class StaffSignOutForm(FlaskForm):
+    """Staff sign-out (the passphrase or the organisation's sign-in is asked again)."""
+
+    submit = SubmitField(_l("Sign out"))
 
 
 def _at_most_100_questions(_form: FlaskForm, field: TextAreaField) -> None:

@@ -11,6 +11,7 @@ from ..operations.errors import DomainError
 from ..ratelimit import RateLimited, client_address, limiter
 from .pages import rate_limited
 from .screen import screen_key_of
+from . import staff_auth
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -70,8 +71,10 @@ def links(code: str, facilitator_token: str, screen_key: str) -> dict[str, str]:
 
 
 def allowed_to_create() -> None:
+    """Within the rate limit (wrong passphrases count too), and staff where the site says so."""
     if not limiter().allow("create_workshop", request.remote_addr or "?"):
         raise DomainError("rate_limited", "Too many workshops created from here; wait a little.")
+    staff_auth.check_api_request()
 
 
 def created(code: str, token: str) -> tuple[Any, int]:

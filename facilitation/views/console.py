@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 
 from .. import pipeline, ratelimit
 from ..extensions import db
-from ..forms import WorkshopForm
+from ..forms import StaffSignOutForm
 from ..operations import access, workshops
 from ..operations.errors import DomainError
 from ..ratelimit import limiter
+from . import staff_auth
 from .exports import session_key
 from .pages import error_page, workshop_page
 from .screen import projector_link
@@ -39,11 +40,15 @@ def _facilitator_token(code: str) -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 def start():
-    """The form for a new workshop."""
-    form = WorkshopForm()
+    """The form for a new workshop (for staff only where the site says so: views/staff_auth.py)."""
+    if staff_auth.needs_identity_provider():
+        return staff_auth.sign_in_page(status=403 if request.method == "POST" else 200)
+    form = staff_auth.workshop_form()
     if form.validate_on_submit():
         if not limiter().allow("create_workshop", request.remote_addr or "?"):
             form.title.errors.append(_("Too many workshops created from here; wait a little."))
+        elif not staff_auth.admitted(form):
+            pass  # a wrong passphrase: the error is at its field, nothing is created
         else:
             try:
                 workshop, token = pipeline.write(lambda s: workshops.create(s, form.workshop_fields()))
@@ -53,7 +58,7 @@ def start():
             else:
                 _authorise(code, token)
                 return redirect(url_for("console.created", code=code))
-    return render_template("console/start.html", form=form)
+    return render_template("console/start.html", form=form, sign_out=StaffSignOutForm())
 
 
 @bp.get("/<code>/created")
