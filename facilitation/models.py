@@ -59,8 +59,13 @@ class Workshop(Base):
     revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     # In the projector link only the facilitator gets: a screen connects with it (128 random bits).
     screen_key: so.Mapped[str] = so.mapped_column(sa.String(64), default=lambda: secrets.token_urlsafe(16))
+    # When the phase became `closed` (null while open): the workshop is deleted `retention_days`
+    # after it (the site's setting when null); see operations/retention.py.
+    closed_at: so.Mapped[Optional[dt.datetime]]
+    retention_days: so.Mapped[Optional[int]]
 
-    __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"),)
+    # Ids are never given out again on SQLite: rooms and kept snapshots are named by id.
+    __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"), {"sqlite_autoincrement": True})
 
 
 class Participant(Base):
@@ -87,6 +92,7 @@ class Participant(Base):
     __table_args__ = (
         sa.CheckConstraint(sa.column("role").in_(ROLES), name="role"),
         sa.CheckConstraint("votes_used >= 0", name="votes_used"),
+        {"sqlite_autoincrement": True},
     )
 
 

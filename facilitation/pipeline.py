@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def publish(messages: list[broadcast.Message], later: list[Change]) -> None:
+def publish(messages: list[broadcast.Message | broadcast.Disconnect], later: list[Change]) -> None:
     """Send what was rendered and hand the coalesced changes on; a failure is logged, since the
     change is committed and the screens catch up at their next snapshot."""
     coalescer.add(later)
@@ -30,7 +30,7 @@ def publish(messages: list[broadcast.Message], later: list[Change]) -> None:
 def write(work: Callable[[Session], T]) -> T:
     """Run `work` in one write transaction and commit it; when it returns an Outcome, publish
     its changes once the transaction has ended. A DomainError changes and publishes nothing."""
-    messages: list[broadcast.Message] = []
+    messages: list[broadcast.Message | broadcast.Disconnect] = []
     later: list[Change] = []
     with db.write() as session:
         result = work(session)

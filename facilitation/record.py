@@ -23,10 +23,13 @@ def _person(person: Participant | None, language: str) -> dict[str, Any] | None:
     return {"id": person.id, "name": display_name(person, language), "role": person.role}
 
 
-def _participants(people: list[Participant], language: str) -> list[dict[str, Any]]:
+def _participants(people: list[Participant], workshop: Workshop) -> list[dict[str, Any]]:
+    """Who took part; in an anonymous workshop without their tables, which items carry: no path
+    from an item's table to a person."""
     return [
-        {"id": p.id, "number": p.number, "name": p.name, "label": display_name(p, language),
-         "organisation": p.organisation, "table": p.table, "group_id": p.group_id, "joined_at": iso(p.joined_at)}
+        {"id": p.id, "number": p.number, "name": p.name, "label": display_name(p, workshop.language),
+         "organisation": p.organisation, "table": "" if workshop.anonymous_items else p.table, "group_id": p.group_id,
+         "joined_at": iso(p.joined_at)}
         for p in people if p.role == "participant"
     ]
 
@@ -68,13 +71,17 @@ def _groups(session: Session, workshop: Workshop, people: list[Participant], eve
     for note in session.scalars(sa.select(Note).where(Note.group_id.in_([g.id for g in groups])).order_by(Note.id)):
         notes[note.group_id].append(note)
     language = workshop.language
+
+    def author(note: Note) -> dict[str, Any] | None:  # an anonymous workshop's notes name no one
+        return None if workshop.anonymous_items else _person(everyone.get(note.author_id), language)
+
     return [
         {
             "id": g.id, "number": n, "theme_id": g.theme_id, "title": g.title, "capacity": g.capacity, "summary": g.summary,
             "members": [{"id": p.id, "name": display_name(p, language), "organisation": p.organisation}
                         for p in people if p.group_id == g.id and p.role == "participant"],
-            "notes": [{"id": x.id, "text": x.text, "author": _person(everyone.get(x.author_id), language),
-                       "created_at": iso(x.created_at)} for x in notes[g.id]],
+            "notes": [{"id": x.id, "text": x.text, "author": author(x), "created_at": iso(x.created_at)}
+                      for x in notes[g.id]],
         }
         for n, g in enumerate(groups, start=1)
     ]
@@ -111,7 +118,7 @@ def build(session: Session, workshop: Workshop) -> dict[str, Any]:
     titles = {t.id: t.title for t in themes}
     rows = session.scalars(sa.select(Item).where(Item.workshop_id == workshop.id).order_by(Item.id)).all()
     items = _items(list(rows), everyone, titles, workshop)
-    participants = _participants(list(people), workshop.language)
+    participants = _participants(list(people), workshop)
     quotes = _quotes(session, workshop.id)
     info = workshop_view(workshop)
     info["created_at"] = iso(workshop.created_at)

@@ -55,6 +55,7 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "anonymous_items": workshop.anonymous_items,
         "conclusion": workshop.conclusion,
         "tallies_revealed": workshop.tallies_revealed,
+        "retention_days": workshop.retention_days,
     }
 
 
@@ -133,8 +134,10 @@ def quote_view(quote: Quote) -> dict[str, Any]:
     return {"id": quote.id, "speaker": quote.speaker, "role": quote.role, "text": quote.text}
 
 
-def note_view(note: Note) -> dict[str, Any]:
-    return {"id": note.id, "group_id": note.group_id, "text": note.text, "author_id": note.author_id, "created_at": iso(note.created_at)}
+def note_view(note: Note, anonymous: bool) -> dict[str, Any]:
+    """A group's note; in an anonymous workshop it names no author (group members are listed by name)."""
+    return {"id": note.id, "group_id": note.group_id, "text": note.text, "author_id": None if anonymous else note.author_id,
+            "created_at": iso(note.created_at)}
 
 
 def _member_view(participant: Participant, language: str) -> dict[str, Any]:
@@ -142,7 +145,8 @@ def _member_view(participant: Participant, language: str) -> dict[str, Any]:
 
 
 def group_views(session: Session, workshop_id: int, group_ids: list[int] | None = None) -> list[dict[str, Any]]:
-    language = session.scalar(sa.select(Workshop.language).where(Workshop.id == workshop_id)) or "sv"
+    language, anonymous = session.execute(
+        sa.select(Workshop.language, Workshop.anonymous_items).where(Workshop.id == workshop_id)).one()
     query = sa.select(ThemeGroup).where(ThemeGroup.workshop_id == workshop_id)
     if group_ids is not None:
         query = query.where(ThemeGroup.id.in_(group_ids))
@@ -161,7 +165,7 @@ def group_views(session: Session, workshop_id: int, group_ids: list[int] | None 
             "title": g.title,
             "capacity": g.capacity,
             "members": [_member_view(p, language) for p in members[g.id]],
-            "notes": [note_view(n) for n in notes[g.id]],
+            "notes": [note_view(n, anonymous) for n in notes[g.id]],
             "summary": g.summary,
         }
         for g in groups

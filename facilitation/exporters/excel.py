@@ -205,8 +205,13 @@ def quotes(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
 
 
 def participants(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
+    """Who took part; in an anonymous workshop without the table column (items name their table)."""
     c = t["columns"]
     group_titles = {g["id"]: g["title"] for g in record["groups"]}
+    if record["workshop"]["anonymous_items"]:
+        rows = ([p["number"], p["label"], p["organisation"], group_titles.get(p["group_id"], "")] for p in record["participants"])
+        table(ws, [c["number"], c["name"], c["organisation"], c["group"]], rows, [6, 30, 40, 40])
+        return
     rows = ([p["number"], p["label"], p["organisation"], p["table"], group_titles.get(p["group_id"], "")]
             for p in record["participants"])
     table(ws, [c["number"], c["name"], c["organisation"], c["table"], c["group"]], rows, [6, 30, 40, 10, 40])

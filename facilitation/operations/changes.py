@@ -102,6 +102,21 @@ class PresenceChanged:
     workshop_id: int
 
 
+@dataclass(frozen=True)
+class ConnectionsClosed:
+    """Connections the server closes: the facilitator's, after their key was rotated."""
+
+    sids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WorkshopDeleted:
+    """A workshop deleted with everything in it: its open connections are told, then closed."""
+
+    workshop_id: int
+    sids: tuple[str, ...]
+
+
 Change = (ItemAdded | ItemUpdated | ItemHidden | ItemDeleted | ThemeUpdated | ThemeDeleted | TallyChanged
           | TalliesRevealed | VotesChanged | PhaseChanged | TimerChanged | WorkshopUpdated | QuoteAdded
-          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged)
+          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged | ConnectionsClosed | WorkshopDeleted)

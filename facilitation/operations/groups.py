@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .. import snapshot
-from ..models import Note, Participant, Theme, ThemeGroup
+from ..models import Note, Participant, Theme, ThemeGroup, Workshop
 from . import limits, validate
 from .changes import Change, GroupsFormed, GroupUpdated, NoteAdded
 from .errors import DomainError
@@ -104,7 +104,8 @@ def add_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     note = Note(group_id=group.id, author_id=actor.participant_id, text=validate.text(data.get("text"), "text", validate.NOTE))
     session.add(note)
     session.flush()
-    return Outcome({"note": snapshot.note_view(note)}, [NoteAdded(note.id)])
+    anonymous = session.get(Workshop, group.workshop_id).anonymous_items  # type: ignore[union-attr]  (already loaded)
+    return Outcome({"note": snapshot.note_view(note, anonymous)}, [NoteAdded(note.id)])
 
 
 def set_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .. import snapshot
-from ..models import PHASES, Quote, Workshop
+from ..models import PHASES, Connection, Quote, Workshop, utcnow
 from . import access, limits, validate
-from .changes import PhaseChanged, QuoteAdded, TalliesRevealed, WorkshopUpdated
+from .changes import PhaseChanged, QuoteAdded, TalliesRevealed, WorkshopDeleted, WorkshopUpdated
 from .errors import DomainError
 from .guards import Actor, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -23,11 +24,12 @@ TEXT_FIELDS = {
 }
 SETTING_FIELDS = ("votes_per_participant", "max_votes_per_theme", "group_capacity", "anonymous_items", "language")
 LANGUAGES = ("sv", "en")
+MOST_RETENTION_DAYS = 3650  # a workshop's own retention: 1 to 3,650 days after closing, or null (the site's)
 
 
 def fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """The workshop fields present in `data`, validated; unknown keys are refused."""
-    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | {"date", "questions", "facilitators"}
+    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | {"date", "questions", "facilitators", "retention_days"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise DomainError("bad_request", f"Unknown field(s): {', '.join(unknown)}.")
@@ -52,6 +54,8 @@ def fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         out["group_capacity"] = validate.integer(data["group_capacity"], "group_capacity", 1, 10_000, nullable=True)
     if "anonymous_items" in data:
         out["anonymous_items"] = validate.boolean(data["anonymous_items"], "anonymous_items")
+    if "retention_days" in data:
+        out["retention_days"] = validate.integer(data["retention_days"], "retention_days", 1, MOST_RETENTION_DAYS, nullable=True)
     return out
 
 
@@ -88,6 +92,8 @@ def set_phase(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop.phase = phase
     if phase == "vote" and previous != "vote":
         workshop.tallies_revealed = False
+    if phase != previous:  # retention counts from the closing (operations/retention.py)
+        workshop.closed_at = utcnow() if phase == "closed" else None
     session.flush()
     return Outcome({"phase": phase}, [PhaseChanged(workshop.id)])
 
@@ -115,3 +121,11 @@ def add_quote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     session.add(quote)
     session.flush()
     return Outcome({"quote": snapshot.quote_view(quote)}, [QuoteAdded(quote.id)])
+
+
+def delete(session: Session, workshop: Workshop) -> Outcome:
+    """Delete the workshop with everything in it (the database cascades to every row that belongs
+    to it); its open connections are told and closed once this has committed."""
+    sids = tuple(session.scalars(sa.select(Connection.sid).where(Connection.workshop_id == workshop.id)))
+    session.execute(sa.delete(Workshop).where(Workshop.id == workshop.id))
+    return Outcome({}, [WorkshopDeleted(workshop.id, sids)])

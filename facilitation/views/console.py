@@ -5,13 +5,16 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_babel import gettext as _
 
 from .. import pipeline, ratelimit
+from .. import identity
 from ..extensions import db
+from ..forms import ConsoleSignOutForm, NewKeyForm
 from ..forms import StaffSignOutForm
 from ..operations import access, workshops
+from ..operations.changes import ConnectionsClosed
 from ..operations.errors import DomainError
+from ..operations.outcome import Outcome
 from ..ratelimit import limiter
 from . import staff_auth
-from .exports import session_key
 from .pages import error_page, workshop_page
 from .screen import projector_link
 
@@ -20,22 +23,10 @@ bp.register_error_handler(404, error_page)
 bp.register_error_handler(403, error_page)
 
 
-def _token_key(code: str) -> str:
-    return f"facilitator_token:{code}"
-
-
 def _authorise(code: str, token: str) -> None:
-    session.permanent = True
-    session[session_key(code)] = True
-    session[_token_key(code)] = token
-
-
-def _facilitator_token(code: str) -> str:
-    """The facilitator token kept in this browser's session; 403 when it has none."""
-    token = session.get(_token_key(code))
-    if not session.get(session_key(code)) or not token:
-        abort(403)
-    return token
+    """This browser is the console of `code` from now on; the new key's link is shown once."""
+    identity.sign_in(code, access.hash_token(token))
+    identity.keep_link_to_show(code, token)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -63,32 +54,69 @@ def start():
 
 @bp.get("/<code>/created")
 def created(code: str):
-    """The links to keep: the console (to bookmark), the projector, the join link."""
+    """The links to keep: the console (to bookmark: shown this once), the projector, the join link."""
     workshop = workshop_page(code)
-    token = _facilitator_token(code)
-    console_url = url_for("console.run", code=code, key=token, _external=True)
+    identity.require_console(code)
+    token = identity.take_link_to_show(code)
+    console_url = url_for("console.run", code=code, key=token, _external=True) if token else None
     projector_url = projector_link(workshop["code"])
-    return render_template("console/created.html", workshop=workshop, console_url=console_url,
+    page = render_template("console/created.html", workshop=workshop, console_url=console_url,
                            projector_url=projector_url)
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/<code>")
 def run(code: str):
-    """The console. `?key=` is taken once, kept in the session, and dropped from the address."""
+    """The console. `?key=` is taken once: the session keeps a marker (not the key) and the
+    browser is sent on at once to the address without it."""
     key = request.args.get("key")
     if key is not None:
         with db.read() as s:
             try:
                 workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
-                access.check_facilitator_token(s, workshop, key)
+                facilitator = access.check_facilitator_token(s, workshop, key)
+                code, token_hash = workshop.code, facilitator.token_hash
             except ratelimit.RateLimited:
                 raise
             except DomainError as error:
                 abort(404 if error.code == "not_found" else 403)
-        _authorise(code, key)
+        identity.sign_in(code, token_hash)
         return redirect(url_for("console.run", code=code))
     workshop = workshop_page(code)
-    token = _facilitator_token(code)
-    response = render_template("console/run.html", workshop=workshop, token=token,
+    identity.require_console(code)
+    response = render_template("console/run.html", workshop=workshop, sign_out=ConsoleSignOutForm(),
                                projector_url=projector_link(workshop["code"]))
     return response, 200, {"Cache-Control": "no-store"}
+
+
+
+@bp.post("/<code>/sign-out")
+def sign_out(code: str):
+    """Forget this browser's console session; the console link still works."""
+    if not ConsoleSignOutForm().validate_on_submit():
+        abort(400)
+    identity.sign_out(access.normalise_code(code))
+    return redirect(url_for("console.signed_out"))
+
+
+@bp.get("/signed-out")
+def signed_out():
+    return render_template("console/signed_out.html")
+
+
+@bp.post("/<code>/key")
+def new_key(code: str):
+    """A new console link: the old link, every console signed in with it (their connections are
+    closed) and the old API token stop working. The new link is shown once."""
+    identity.require_console(code)
+    if not NewKeyForm().validate_on_submit():
+        abort(400)
+
+    def rotate(s) -> Outcome:
+        workshop = access.workshop_by_code(s, code)
+        token, sids = access.rotate_facilitator_token(s, workshop)
+        return Outcome({"code": workshop.code, "token": token}, [ConnectionsClosed(tuple(sids))])
+
+    answer = pipeline.write(rotate).answer
+    _authorise(answer["code"], answer["token"])
+    return redirect(url_for("console.created", code=answer["code"]))

@@ -13,7 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms import Field
 
-from .. import pipeline, record
+from .. import identity, pipeline, record
 from ..exporters import prose
 from ..exporters.labels import labels
 from ..extensions import db
@@ -21,7 +21,6 @@ from ..forms import RecordTextsForm
 from ..operations import access
 from ..operations.errors import DomainError
 from ..operations.guards import Actor
-from .console import _facilitator_token
 from .pages import error_page, workshop_page
 
 bp = Blueprint("record_page", __name__, url_prefix="/console")
@@ -61,7 +60,7 @@ def _record(code: str) -> dict[str, Any]:
 def show(code: str):
     """The record as it would be exported now, with links to the downloads and the edit mode."""
     workshop = workshop_page(code)
-    _facilitator_token(code)
+    identity.require_console(code)
     page = render_template("console/record.html", workshop=workshop, **_context(_record(code)))
     return page, 200, {"Cache-Control": "no-store"}
 
@@ -134,7 +133,7 @@ def _save(code: str, form: RecordTextsForm) -> bool:
 def edit(code: str):
     """The record's texts in one form: introduction, purpose, questions, summaries, closing."""
     workshop = workshop_page(code)
-    _facilitator_token(code)
+    identity.require_console(code)
     built = _record(code)
     form = RecordTextsForm(data=_form_data(built))
     if form.validate_on_submit() and _save(code, form):

@@ -1,5 +1,6 @@
 // The one connection to the server: state, reconnecting, and a queue for what was written offline.
 import { io } from "../vendor/socket.io.esm.min.js";
+import { showDeleted } from "./ui.js";
 
 // Refusals at connect that another try will not cure.
 const FATAL = new Set(["forbidden", "not_found", "bad_request", "wrong_phase", "unauthorized"]);
@@ -44,8 +45,16 @@ export class Realtime {
       this.setState("online");
     });
     this.socket.on("disconnect", (reason) => {
+      if (this.state === "deleted") return;
       this.setState("offline");
       if (reason === "io server disconnect") this.socket.connect();
+    });
+    // The workshop was deleted: forget what waits to be sent, stop, and show only a notice.
+    this.socket.on("workshop_deleted", () => {
+      this.state = "deleted";
+      if (this.queueKey) store.removeItem(this.queueKey);
+      this.socket.disconnect();
+      showDeleted();
     });
     this.socket.on("connect_error", (error) => this.connectError(error));
     this.socket.on("snapshot", (data) => {
@@ -57,6 +66,7 @@ export class Realtime {
     });
     window.addEventListener("offline", () => this.setState("offline"));
     window.addEventListener("online", () => {
+      if (this.state === "deleted") return;
       if (this.socket.connected) this.setState("online");
       else this.socket.connect();
     });
@@ -73,6 +83,7 @@ export class Realtime {
   }
 
   setState(state) {
+    if (this.state === "deleted") return;
     if (state === "online" && !navigator.onLine) state = "offline";
     this.state = state;
     this.emitHandler("state", state);
