@@ -10,7 +10,9 @@ def create_app(config: Mapping[str, Any] | None = None):
 
     from . import config as settings
     from . import commands, events, i18n, migrate, ratelimit
+    from . import identity, logs
     from .extensions import babel, csrf, db, socketio
+    from .views import workshop_data
     from .views import api, console, exports, health, pages, participant, record_page, screen
     from .views import privacy_notice, staff_auth
 
@@ -44,9 +46,14 @@ def create_app(config: Mapping[str, Any] | None = None):
     csrf.exempt(api.bp)
     app.register_blueprint(exports.bp)
     csrf.exempt(exports.bp)
+    app.register_blueprint(workshop_data.api_bp)
+    csrf.exempt(workshop_data.api_bp)
+    app.register_blueprint(workshop_data.bp)
     for blueprint in (participant.bp, screen.bp, console.bp, record_page.bp, health.bp):
         app.register_blueprint(blueprint)
     pages.init_app(app)
+    identity.init_app(app)
+    logs.init_app(app)
     staff_auth.init_app(app)
     privacy_notice.init_app(app)
     commands.init_app(app)

@@ -54,14 +54,31 @@ class Message:
     skip: tuple[str, ...] = ()
 
 
-def send(messages: Iterable[Message]) -> None:
+@dataclass(frozen=True)
+class Disconnect:
+    """Close these connections, in whichever server process holds them, after what was sent before."""
+
+    sids: tuple[str, ...]
+    event = "(disconnect)"
+
+
+def send(messages: Iterable[Message | Disconnect]) -> None:
     """Emit rendered messages; call with no session open and no lock held."""
     for m in messages:
-        socketio.emit(m.event, m.data, to=m.to, skip_sid=list(m.skip) or None)
+        if isinstance(m, Disconnect):
+            for sid in m.sids:
+                socketio.server.disconnect(sid, namespace="/")
+        else:
+            socketio.emit(m.event, m.data, to=m.to, skip_sid=list(m.skip) or None)
 
 
 def snapshot_to(sid: str, data: dict[str, Any]) -> None:
     socketio.emit("snapshot", data, to=sid)
+
+
+def workshop_deleted(workshop_id: int, sids: tuple[str, ...]) -> list[Message | Disconnect]:
+    """Tell everyone in a deleted workshop, then close their connections (in every server process)."""
+    return [Message("workshop_deleted", {}, room_all(workshop_id)), Disconnect(sids)]
 
 
 def presence(session: Session, workshop_id: int) -> list[Message]:
@@ -173,7 +190,10 @@ def _group(session: Session, group_id: int) -> list[Message]:
 def _note(session: Session, note_id: int) -> list[Message]:
     note = session.get(Note, note_id)
     group = session.get(ThemeGroup, note.group_id) if note else None
-    return [] if note is None or group is None else [Message("note_added", read.note_view(note), room_all(group.workshop_id))]
+    workshop = session.get(Workshop, group.workshop_id) if group else None
+    if note is None or workshop is None:
+        return []
+    return [Message("note_added", read.note_view(note, workshop.anonymous_items), room_all(workshop.id))]
 
 
 def _quote(session: Session, quote_id: int) -> list[Message]:
@@ -181,7 +201,7 @@ def _quote(session: Session, quote_id: int) -> list[Message]:
     return [] if quote is None else [Message("quote_added", read.quote_view(quote), room_all(quote.workshop_id))]
 
 
-def render(session: Session, change: c.Change) -> list[Message]:
+def render(session: Session, change: c.Change) -> list[Message | Disconnect]:
     """The messages that tell those who may see it about one committed change."""
     match change:
         case c.ItemAdded(item_id):
@@ -218,4 +238,8 @@ def render(session: Session, change: c.Change) -> list[Message]:
             return _note(session, note_id)
         case c.PresenceChanged(workshop_id):
             return presence(session, workshop_id)
+        case c.ConnectionsClosed(sids):
+            return [Disconnect(sids)]
+        case c.WorkshopDeleted(workshop_id, sids):
+            return workshop_deleted(workshop_id, sids)
     raise ValueError(f"unknown change {change!r}")

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import migrate
+from . import commands_purge, logs
 from .extensions import db, socketio
 from .models import Connection
 from .operations import chunked_import, workshops
@@ -32,19 +33,21 @@ def serve(host: str, port: int, quiet: bool) -> None:
 
 
 def run(app: Flask, host: str, port: int, *, quiet: bool = False) -> None:
+    logs.configure(app.config, quiet=quiet)  # one line per request, no key, code or address (logs.py)
     if not app.config["REDIS_URL"]:
         # One process serves this site: connections recorded before a restart are gone.
         with db.write() as session:
             session.execute(sa.delete(Connection))
     chunked_import.delete_abandoned(db)  # workshops left half-imported by a crash
+    commands_purge.purge_at_start(app)
     click.echo(f"facilitation serving on http://{host}:{port} ({socketio.async_mode}, {db.dialect})", err=True)
     sys.stderr.flush()
     if socketio.async_mode != "gevent":
-        socketio.run(app, host=host, port=port, log_output=not quiet, allow_unsafe_werkzeug=True)
+        socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
         return
     from gevent import pywsgi
 
-    server = pywsgi.WSGIServer(listener(host, port), app, log=None if quiet else "default",
+    server = pywsgi.WSGIServer(listener(host, port), app, log=None, error_log=logs.ServerErrors(),
                                handler_class=websocket_closing_handler(pywsgi.WSGIHandler))
     socketio.wsgi_server = server  # so that socketio.stop() works as with socketio.run()
     server.serve_forever()
@@ -263,3 +266,4 @@ def init_app(app: Flask) -> None:
 
     for command in (serve, create, replay_command, demo, export, db_group):
         app.cli.add_command(command)
+    app.cli.add_command(commands_purge.purge)

@@ -31,6 +31,7 @@ def _sqlite_engine(url: str, *, writer: bool) -> sa.Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in the file
         # A writer never sleeps inside SQLite (that would stop every greenlet): it is told
         # "locked" at once and waits in _begin below. Readers in WAL mode are not blocked.
         cursor.execute(f"PRAGMA busy_timeout={0 if writer else 5000}")

@@ -9,6 +9,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast, operations, pipeline
 from . import identity
+from . import identity
 from . import snapshot as read
 from .extensions import coalescer, socketio
 from .operations import access
@@ -43,6 +44,7 @@ def _sent_as_event() -> bool:
 def on_connect(auth: Any = None) -> dict[str, Any] | None:
     if _sent_as_event():
         return on_unknown("connect")
+    auth = identity.socket_auth(auth)  # a console connects with its browser session
     auth = identity.socket_auth(auth)  # a console connects with its browser session
     address, code = client_address(), access.normalise_code(auth.get("code") if isinstance(auth, dict) else None)
     guessing = _limit_connect(address, code, auth)

@@ -126,3 +126,31 @@ class RecordTextsForm(FlaskForm):
         """Group id -> summary, for the groups the form was made for."""
         return {int(entry.group_id.data): entry.summary.data or "" for entry in self.summaries
                 if (entry.group_id.data or "").isdigit()}
+
+
+class ConsoleSignOutForm(FlaskForm):
+    """Forget this browser's console session (the console link still opens it again)."""
+
+    submit = SubmitField(_l("Sign out of the console"))
+
+
+class NewKeyForm(FlaskForm):
+    """A new console link; the old one, and every console opened with it, stop working."""
+
+    submit = SubmitField(_l("Make a new console link"))
+
+
+class RetentionForm(FlaskForm):
+    """How many days after closing the workshop is deleted (empty: the site's setting)."""
+
+    retention_days = IntegerField(_l("Days after closing"), validators=[
+        Optional(), NumberRange(1, 3650, _l("Between 1 and 3,650 days; empty for the site's setting."))])
+    submit = SubmitField(_l("Save"))
+
+
+class DeleteWorkshopForm(FlaskForm):
+    """Deleting a workshop for good, confirmed with a tick."""
+
+    confirm = BooleanField(_l("Yes, delete this workshop and everything in it for good."),
+                           validators=[DataRequired(_l("Tick the box to confirm that it may be deleted."))])
+    submit = SubmitField(_l("Delete the workshop"))

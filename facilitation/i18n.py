@@ -66,6 +66,8 @@ def js_messages() -> dict[str, str]:
         "state_connecting": _("Connecting…"),
         "state_offline": _("No connection. What you write is kept and sent when the connection is back."),
         "state_refused": _("Could not connect: {message}"),
+        "deleted_title": _("This workshop has been deleted"),
+        "deleted_text": _("The facilitator deleted the workshop and everything written in it. Nothing of it is kept."),
         "pending": _("Waiting to send…"),
         "pending_count": _("{n} waiting to send"),
         "send_failed": _("Could not send: {message}"),

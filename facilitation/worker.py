@@ -1,6 +1,6 @@
 """The worker process: the slow work of a request, away from the server's event loop.
 
-`python -m facilitation.worker export|import`, started by facilitation.offload. Standard input:
+`python -m facilitation.worker export|import|purge`, started by facilitation.offload. Standard input:
 one JSON line (the database URL and the job), then for `import` the request's JSON body.
 Standard output: one JSON line (`{"ok": true, ...}`, or `{"ok": false, "code", "message"}` for a
 refusal), then for `export` the file's bytes. A crash exits non-zero with its traceback on
@@ -54,7 +54,20 @@ def restore(job: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
     return {"code": code, "facilitator_token": token}, b""
 
 
-JOBS = {"export": export, "import": restore}
+def purge(job: dict[str, Any], _body: bytes) -> tuple[dict[str, Any], bytes]:
+    """Delete the closed workshops whose retention is up (operations/retention.py)."""
+    from .database import Database
+    from .operations import retention
+
+    db = _database(Database, job)
+    try:
+        deleted = retention.purge(db, job["retention_days"])
+    finally:
+        db.dispose()
+    return {"deleted": [{"workshop_id": d.workshop_id, "sids": list(d.sids)} for d in deleted]}, b""
+
+
+JOBS = {"export": export, "import": restore, "purge": purge}
 
 
 def _database(factory, job: dict[str, Any]):

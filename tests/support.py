@@ -25,6 +25,7 @@ class LiveServer:
     """`python -m facilitation serve` in a subprocess; restartable on the same data and port."""
 
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None) -> None:
+        self.flags = ["--quiet"]  # no request lines (a test of the log itself empties it)
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -38,7 +39,7 @@ class LiveServer:
         env.update(FACILITATION_DATA_DIR=str(self.data_dir), FACILITATION_RATE_LIMITS="0", **self.extra_env)
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "facilitation", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--quiet"],
+            [sys.executable, "-m", "facilitation", "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.flags],
             env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout

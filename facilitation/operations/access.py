@@ -61,6 +61,19 @@ def facilitator_of(session: Session, workshop: Workshop) -> Participant:
     ).one()
 
 
+def console_marker(token_hash: str) -> str:
+    """What a console's browser session keeps: derived from the key's stored hash, so it is no key
+    itself (nor for the API) and is void once the key is rotated."""
+    return hashlib.sha256(b"facilitation console session\0" + token_hash.encode("ascii")).hexdigest()
+
+
+def check_console_session(session: Session, workshop: Workshop, marker: Any) -> Participant:
+    facilitator = facilitator_of(session, workshop)
+    if not isinstance(marker, str) or not hmac.compare_digest(marker, console_marker(facilitator.token_hash)):
+        raise DomainError("forbidden", "Open the console with its link first.")
+    return facilitator
+
+
 def check_facilitator_token(session: Session, workshop: Workshop, token: Any) -> Participant:
     facilitator = facilitator_of(session, workshop)
     if not isinstance(token, str) or not hmac.compare_digest(
@@ -83,6 +96,17 @@ def add_facilitator(session: Session, workshop: Workshop) -> str:
     return token
 
 
+def rotate_facilitator_token(session: Session, workshop: Workshop) -> tuple[str, list[str]]:
+    """A new facilitator key: the old one, the console sessions it made and the API token stop
+    working. Returns the new key (shown once) and the facilitator's open connections, to close."""
+    facilitator = facilitator_of(session, workshop)
+    token = new_token()
+    facilitator.token_hash = hash_token(token)
+    sids = list(session.scalars(sa.select(Connection.sid).where(Connection.participant_id == facilitator.id)))
+    session.flush()
+    return token, sids
+
+
 def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
     """Who a connecting client is, from its `auth` object; adds (and flushes) a newly joined participant.
 
@@ -92,6 +116,9 @@ def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
     workshop = workshop_by_code(session, auth.get("code"))
     if auth.get("facilitator_token") is not None:
         facilitator = check_facilitator_token(session, workshop, auth["facilitator_token"])
+        return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
+    if auth.get("role") == "facilitator":  # a console whose browser session holds the marker
+        facilitator = check_console_session(session, workshop, auth.get("console_session"))
         return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
     if auth.get("participant_token") is not None:
         token = auth["participant_token"]

@@ -11,13 +11,11 @@ import { setupQuotes } from "./console-quotes.js";
 
 const main = $("#main");
 const code = main.dataset.code;
-const token = main.dataset.token;
-main.removeAttribute("data-token");
 const state = new WorkshopState("facilitator");
 const flashEl = $("#flash");
 
 const realtime = new Realtime({
-  auth: () => ({ code, facilitator_token: token }),
+  auth: () => ({ code, role: "facilitator" }), // the browser's console session, never the key
   handlers: {
     state: (name, error) => showConnection($("#conn"), name, error),
     snapshot: (data) => {

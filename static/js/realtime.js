@@ -1,6 +1,7 @@
 // The one connection to the server: state, reconnecting, and a queue for what was written offline.
 import { io } from "../vendor/socket.io.esm.min.js";
 import { showDeleted } from "./ui.js";
+import { showDeleted } from "./ui.js";
 
 // Refusals at connect that another try will not cure.
 const FATAL = new Set(["forbidden", "not_found", "bad_request", "wrong_phase", "unauthorized"]);
@@ -83,6 +84,7 @@ export class Realtime {
   }
 
   setState(state) {
+    if (this.state === "deleted") return;
     if (this.state === "deleted") return;
     if (state === "online" && !navigator.onLine) state = "offline";
     this.state = state;
