@@ -6,16 +6,12 @@ from flask_babel import gettext as _
 
 from .. import pipeline, ratelimit
 from .. import identity
-from .. import identity
 from ..extensions import db
-from ..forms import ConsoleSignOutForm, NewKeyForm
 from ..forms import ConsoleSignOutForm, NewKeyForm
 from ..forms import StaffSignOutForm
 from ..operations import access, workshops
 from ..operations.changes import ConnectionsClosed
-from ..operations.changes import ConnectionsClosed
 from ..operations.errors import DomainError
-from ..operations.outcome import Outcome
 from ..operations.outcome import Outcome
 from ..ratelimit import limiter
 from . import staff_auth
@@ -91,39 +87,6 @@ def run(code: str):
     response = render_template("console/run.html", workshop=workshop, sign_out=ConsoleSignOutForm(),
                                projector_url=projector_link(workshop["code"]))
     return response, 200, {"Cache-Control": "no-store"}
-
-
-
-@bp.post("/<code>/sign-out")
-def sign_out(code: str):
-    """Forget this browser's console session; the console link still works."""
-    if not ConsoleSignOutForm().validate_on_submit():
-        abort(400)
-    identity.sign_out(access.normalise_code(code))
-    return redirect(url_for("console.signed_out"))
-
-
-@bp.get("/signed-out")
-def signed_out():
-    return render_template("console/signed_out.html")
-
-
-@bp.post("/<code>/key")
-def new_key(code: str):
-    """A new console link: the old link, every console signed in with it (their connections are
-    closed) and the old API token stop working. The new link is shown once."""
-    identity.require_console(code)
-    if not NewKeyForm().validate_on_submit():
-        abort(400)
-
-    def rotate(s) -> Outcome:
-        workshop = access.workshop_by_code(s, code)
-        token, sids = access.rotate_facilitator_token(s, workshop)
-        return Outcome({"code": workshop.code, "token": token}, [ConnectionsClosed(tuple(sids))])
-
-    answer = pipeline.write(rotate).answer
-    _authorise(answer["code"], answer["token"])
-    return redirect(url_for("console.created", code=answer["code"]))
 
 
 
