@@ -56,8 +56,9 @@ class _Bucket:
 
 
 class RateLimiter:
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, enabled: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
         self.enabled = enabled
+        self.clock = clock
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._known: dict[str, dict[str, float]] = {}  # address -> {code: when it is forgotten}
         self._lock = threading.Lock()
@@ -87,7 +88,7 @@ class RateLimiter:
         if not self.enabled:
             return 0.0
         with self._lock:
-            bucket = self._bucket(kind, key, time.monotonic())
+            bucket = self._bucket(kind, key, self.clock())
             if bucket.tokens < 1:
                 return (1 - bucket.tokens) / LIMITS[kind][1]
             bucket.tokens -= 1
@@ -102,17 +103,17 @@ class RateLimiter:
         if not self.enabled:
             return 0.0
         with self._lock:
-            bucket = self._bucket(kind, key, time.monotonic())
+            bucket = self._bucket(kind, key, self.clock())
             return 0.0 if bucket.tokens >= 1 else (1 - bucket.tokens) / LIMITS[kind][1]
 
     def knows(self, address: str, code: str) -> bool:
         """True when `address` was admitted to `code` within KNOWN_FOR."""
         with self._lock:
-            return self._known.get(address, {}).get(code, 0.0) > time.monotonic()
+            return self._known.get(address, {}).get(code, 0.0) > self.clock()
 
     def learn(self, address: str, code: str) -> None:
         """Remember that `address` was admitted to `code`: from now on it never costs that address."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             codes = self._known.get(address)
             if codes is None:

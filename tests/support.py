@@ -36,7 +36,7 @@ class LiveServer:
 
     def start(self, timeout: float = 20) -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env.update(FACILITATION_DATA_DIR=str(self.data_dir), FACILITATION_RATE_LIMITS="0", **self.extra_env)
+        env.update({"FACILITATION_DATA_DIR": str(self.data_dir), "FACILITATION_RATE_LIMITS": "0", **self.extra_env})
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "facilitation", "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.flags],

@@ -16,13 +16,13 @@ def workshop_count(server: LiveServer) -> int:
         return connection.execute("SELECT count(*) FROM workshop").fetchone()[0]
 
 
-def raw_connect(url: str, auth: Any, origin: str | None = None) -> tuple[str, Any]:
+def raw_connect(url: str, auth: Any, origin: str | None = None, headers: list[str] | None = None) -> tuple[str, Any]:
     """Connect over a bare engine.io WebSocket; returns ("snapshot", data) or ("connect_error", data).
 
     Quicker and more exact than a python-socketio client, which after a refusal sometimes waits
     for its own long-poll or WebSocket close to time out."""
     ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
-                                     origin=origin or url, timeout=10)
+                                     origin=origin or url, header=headers, timeout=10)
     try:
         assert ws.recv().startswith("0{")  # engine.io open
         ws.send("40" + ("" if auth is None else json.dumps(auth)))
