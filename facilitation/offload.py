@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +52,54 @@ def _communicate(process: subprocess.Popen, stdin: bytes) -> tuple[bytes, bytes]
         raise WorkerFailed(f"the worker took more than {TIMEOUT_SECONDS:g} s", timed_out=True) from None
 
 
+def _start(command: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_environment())
+
+
+class Spare:
+    """One worker started ahead, its imports done (about a second of a busy core), waiting for
+    the job that names its mode; each job takes it and starts the next one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+
+    def take(self) -> subprocess.Popen | None:
+        """The waiting worker, if it is still alive and was started with today's COMMAND; a new
+        one is started in its place."""
+        with self._lock:
+            process, self._process = self._process, _start(COMMAND)
+        if process is not None and (process.poll() is not None or process.args != COMMAND):
+            process.kill()
+            process.communicate()
+            return None
+        return process
+
+    @property
+    def pid(self) -> int | None:
+        """The waiting worker's process id, if one is waiting."""
+        with self._lock:
+            return None if self._process is None else self._process.pid
+
+    def stop(self) -> None:
+        with self._lock:
+            process, self._process = self._process, None
+        if process is not None:
+            process.communicate(b"")  # end of input: the spare exits without doing anything
+
+
+spare = Spare()
+
+
 def run(mode: str, job: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
     """Do `job` in a worker process: its answer's head and data; DomainError when it refused."""
-    stdin = json.dumps(job).encode() + b"\n" + body
-    process = subprocess.Popen([*COMMAND, mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=_environment())
+    process = spare.take()
+    if process is None:
+        process = _start([*COMMAND, mode])
+        stdin = json.dumps(job).encode() + b"\n" + body
+    else:
+        stdin = json.dumps({**job, "mode": mode}).encode() + b"\n" + body
     out, err = _communicate(process, stdin)
     first, _, data = out.partition(b"\n")
     try:

@@ -80,12 +80,27 @@ def _stop(_signum, _frame) -> None:
     raise SystemExit(1)  # unwinds, so that a half-written import deletes itself
 
 
+def preload() -> None:
+    """Import what every job needs, so that a spare worker answers its job at once."""
+    from . import exporters, record  # noqa: F401
+    from .exporters import excel, word  # noqa: F401
+    from .operations import chunked_import  # noqa: F401
+
+
 def run(mode: str, stdin: BinaryIO, stdout: BinaryIO) -> int:
-    """Do one job; 0 when it was answered (done or refused), 1 for an unknown mode."""
+    """Do one job; 0 when it was answered (done or refused), 1 for an unknown mode. Without a
+    mode the worker is a spare: it preloads, then its job line names the mode (`"mode"`);
+    the end of its input before any job means it is not needed."""
+    if not mode:
+        preload()
+    line = stdin.readline()
+    if not mode and not line:
+        return 0
+    job = json.loads(line) if line else {}
+    mode = mode or job.pop("mode", "")
     if mode not in JOBS:
         print(f"usage: python -m facilitation.worker {'|'.join(JOBS)}", file=sys.stderr)
         return 1
-    job = json.loads(stdin.readline())
     body = stdin.read()
     from .operations.errors import DomainError
 

@@ -61,6 +61,25 @@ def test_every_format_is_made_in_another_process_with_the_cli_s_bytes(client, ru
     assert len(heads) == len(FORMATS) and all(h["pid"] != os.getpid() for h in heads)
 
 
+def test_each_job_is_taken_by_a_worker_started_ahead_with_its_imports_done(client, imported, monkeypatch):
+    heads = []
+    real_run = offload.run
+
+    def watched(mode, job, body=b""):
+        head, data = real_run(mode, job, body)
+        heads.append(head)
+        return head, data
+
+    monkeypatch.setattr(offload, "run", watched)
+    waiting = offload.spare.pid
+    assert waiting is not None  # the import above started one
+    assert download(client, imported, "xlsx").status_code == 200
+    assert heads[-1]["pid"] == waiting and offload.spare.pid not in (None, waiting)
+    offload.spare.stop()
+    assert offload.spare.pid is None
+    assert download(client, imported, "md").status_code == 200  # none waiting: one is started for the job
+
+
 def test_a_broken_worker_is_a_clear_500_without_a_traceback(client, imported, monkeypatch):
     monkeypatch.setattr(offload, "COMMAND", [sys.executable, "-c", "raise RuntimeError('secret detail')"])
     for answer in (download(client, imported, "docx"), client.post("/api/workshops/import", json=lotsen())):
