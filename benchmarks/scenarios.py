@@ -79,6 +79,7 @@ class Context:
     item_ids: list[int] = field(default_factory=list)
     fanout_p95: float = float("nan")
     late: list[float] = field(default_factory=list)  # ms each planned send left behind its schedule
+    screen_keys: dict[str, str | None] = field(default_factory=dict)  # code -> the projector link's key
 
     def lateness(self) -> str:
         """The generator's own lag (p99 of sends behind schedule), then forgets it: a check that it kept up."""
@@ -93,12 +94,14 @@ class Context:
             body = await r.json()
             if r.status != 201:
                 raise RuntimeError(f"create workshop: {r.status} {body}")
+            self.screen_keys[body["code"]] = body.get("screen_key")  # the projector link's key (ours; not the bare server)
             return body["code"], body["facilitator_token"]
 
     async def viewers(self, code: str, token: str) -> tuple[Phone, Phone]:
         """A facilitator (decodes tally, presence) on the last process and a screen on the first."""
         facilitator = Phone(self.target.urls[-1], {"code": code, "facilitator_token": token}, parse_events=True)
-        screen = Phone(self.target.url, {"code": code, "role": "screen"}, keep_times=True)
+        screen = Phone(self.target.url, {"code": code, "role": "screen", "screen_key": self.screen_keys.get(code)},
+                       keep_times=True)
         await facilitator.connect(self.session, compress=self.compress)
         await screen.connect(self.session, compress=self.compress)
         return facilitator, screen
