@@ -1,7 +1,6 @@
 // The one connection to the server: state, reconnecting, and a queue for what was written offline.
 import { io } from "../vendor/socket.io.esm.min.js";
 import { showDeleted } from "./ui.js";
-import { showDeleted } from "./ui.js";
 
 // Refusals at connect that another try will not cure.
 const FATAL = new Set(["forbidden", "not_found", "bad_request", "wrong_phase", "unauthorized"]);
