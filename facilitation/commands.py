@@ -138,7 +138,9 @@ def db_upgrade(revision: str) -> None:
 @click.option("--url", default="http://127.0.0.1:5000", show_default=True, help="The live server to play it against.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for a connection or an answer.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
-def replay_command(scenario: str, url: str, timeout: float, as_json: bool) -> None:
+@click.option("--passphrase", envvar="FACILITATION_STAFF_PASSPHRASE", default=None,
+              help="The server's staff passphrase, if it asks for one (default: FACILITATION_STAFF_PASSPHRASE).")
+def replay_command(scenario: str, url: str, timeout: float, as_json: bool, passphrase: str | None) -> None:
     """Play a scenario file against a live server, one Socket.IO client per person.
 
     Exits with status 1 when a step is not answered as the scenario says or the finished
@@ -146,7 +148,8 @@ def replay_command(scenario: str, url: str, timeout: float, as_json: bool) -> No
     from . import replay
 
     try:
-        report = replay.replay(replay.load(scenario), url, connect_timeout=timeout, step_timeout=timeout)
+        report = replay.replay(replay.load(scenario), url, connect_timeout=timeout, step_timeout=timeout,
+                               passphrase=passphrase)
     except replay.ScenarioError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -206,7 +209,8 @@ def demo(host: str, port: int, verbose: bool) -> None:
     local = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host
     url = f"http://[{local}]:{port}" if ":" in local else f"http://{local}:{port}"
     failure: list[str] = []
-    socketio.start_background_task(play_demo, url, folder, failure, host in ("", "0.0.0.0", "::"))
+    socketio.start_background_task(play_demo, url, folder, failure, host in ("", "0.0.0.0", "::"),
+                                   app.config["STAFF_PASSPHRASE"])
     run(app, host, port, quiet=not verbose)
     if failure:
         raise click.ClickException(failure[0])
@@ -223,14 +227,15 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def play_demo(url: str, folder: Path, failure: list[str], wildcard: bool = False) -> None:
+def play_demo(url: str, folder: Path, failure: list[str], wildcard: bool = False,
+              passphrase: str | None = None) -> None:
     """Once the server answers, play the demo scenario into it and print the links (else stop it)."""
     from . import replay
 
     try:
         scenario = replay.load(DEMO_SCENARIO)
         wait_until_listening(url)
-        report = replay.replay(scenario, url)
+        report = replay.replay(scenario, url, passphrase=passphrase)
     except Exception as error:  # the background task's last word: the demo stops with it
         failure.append(f"the demo could not be played in: {error}")
     else:

@@ -264,9 +264,11 @@ def compare(expect: dict[str, Any], snapshot: dict[str, Any], anonymous: frozens
     return problems, unchecked
 
 
-def create_workshop(url: str, body: dict[str, Any], timeout: float) -> dict[str, Any]:
+def create_workshop(url: str, body: dict[str, Any], timeout: float, passphrase: str | None = None) -> dict[str, Any]:
+    """POST /api/workshops; `passphrase` for a server that lets only staff create (X-Staff-Passphrase)."""
+    headers = {"X-Staff-Passphrase": passphrase.encode().decode("latin-1")} if passphrase else {}
     try:
-        answer = requests.post(url.rstrip("/") + "/api/workshops", json=body, timeout=timeout)
+        answer = requests.post(url.rstrip("/") + "/api/workshops", json=body, headers=headers, timeout=timeout)
     except requests.RequestException as error:
         raise ScenarioError(f"cannot reach {url}: {error}") from None
     if answer.status_code != 201:
@@ -274,13 +276,14 @@ def create_workshop(url: str, body: dict[str, Any], timeout: float) -> dict[str,
     return answer.json()
 
 
-def replay(scenario: dict[str, Any], url: str, *, connect_timeout: float = 10, step_timeout: float = 10) -> Report:
+def replay(scenario: dict[str, Any], url: str, *, connect_timeout: float = 10, step_timeout: float = 10,
+           passphrase: str | None = None) -> Report:
     """Play `scenario` against the server at `url`; the report says how every step was answered.
 
     Raises ScenarioError when the scenario is unusable or the workshop cannot be set up; a
     step that times out or loses its connection stops the replay (`Report.stopped`)."""
     check(scenario)
-    created = create_workshop(url, scenario["workshop"], connect_timeout)
+    created = create_workshop(url, scenario["workshop"], connect_timeout, passphrase)
     code, token = created["code"], created["facilitator_token"]
     report = Report(code, token, {k: created[k] for k in ("join_url", "projector_url", "console_url") if k in created})
     people: dict[str, _Person] = {}

@@ -20,9 +20,10 @@ def make_app(tmp_path):
     db.dispose()
 
 
-def notice_of(client, language: str = "sv") -> tuple[str, list[str]]:
+def notice_of(client, language: str = "sv", **fields) -> tuple[str, list[str]]:
     """(summary, paragraphs) of the notice on a new workshop's join page, as a newcomer sees it."""
-    code = client.post("/api/workshops", json={"title": "Integritet", "language": language}).get_json()["code"]
+    body = {"title": "Integritet", "language": language, **fields}
+    code = client.post("/api/workshops", json=body).get_json()["code"]
     page = client.get(f"/j/{code}").text
     join = page[page.index('<section id="join"'):page.index("</section>")]
     assert join.index('id="privacy-notice"') < join.index("<form"), "the notice comes before the join form"
@@ -51,6 +52,11 @@ def test_the_default_notice_in_an_english_workshop_names_the_sites_contact(make_
 def test_the_notice_names_the_sites_retention(make_app):
     _summary, paragraphs = notice_of(make_app(RETENTION_DAYS=90).test_client(), "en")
     assert "deleted 90 days after it is closed" in paragraphs[2]
+
+
+def test_a_workshop_kept_longer_than_the_site_says_so(make_app):
+    _summary, paragraphs = notice_of(make_app(RETENTION_DAYS=30).test_client(), "en", retention_days=180)
+    assert "deleted 180 days after it is closed" in paragraphs[2]
 
 
 def test_without_automatic_deletion_the_notice_says_so(make_app):

@@ -8,9 +8,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from facilitation import create_app, staff
+from facilitation import create_app, replay, staff
 from facilitation.extensions import db
 from facilitation.models import Workshop
+
+from .support import LiveServer
 
 PASSPHRASE = "blåbär i skogen 1974"
 FORM = {"title": "Trygghet i centrum", "language": "sv", "votes_per_participant": "3", "max_votes_per_theme": "3"}
@@ -184,3 +186,16 @@ def test_a_sign_in_lasts_a_working_day():
     assert staff.signed_in(session, policy, "another secret key", now=1_000_000) is None
     assert staff.signed_in(session, staff.StaffPolicy(issuer="https://x", client_id="y"), "secret",
                            now=1_000_000) is None  # a passphrase sign-in where the site now wants its provider
+
+
+def test_replay_and_demo_send_the_passphrase(tmp_path):
+    """`facilitation replay` (and the demo, which plays its scenario the same way) against a staff-only server."""
+    server = LiveServer(tmp_path / "live", env={"FACILITATION_STAFF_PASSPHRASE": PASSPHRASE})
+    server.start()
+    try:
+        with pytest.raises(replay.ScenarioError, match="answered 401"):
+            replay.create_workshop(server.url, {"title": "Utan lösen"}, 10)
+        created = replay.create_workshop(server.url, {"title": "Med lösen"}, 10, PASSPHRASE)
+        assert created["code"] and created["facilitator_token"]
+    finally:
+        server.stop()

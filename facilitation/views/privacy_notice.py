@@ -7,7 +7,9 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-DEFAULT_RETENTION_DAYS = 30
+from ..extensions import db
+from ..operations import access, retention
+from ..operations.errors import DomainError
 
 
 def paragraphs(text: str) -> list[str]:
@@ -35,16 +37,28 @@ def default_notice(days: int, contact: str | None) -> list[str]:
     ]
 
 
-def notice() -> list[str]:
-    """The paragraphs to show, in the page's language (an English workshop gets FACILITATION_PRIVACY_NOTICE_EN if set)."""
+def notice(code: str | None = None) -> list[str]:
+    """The paragraphs to show, in the page's language (an English workshop gets FACILITATION_PRIVACY_NOTICE_EN
+    if set); the default names how long the workshop `code` is kept (its own setting, else the site's)."""
     config = current_app.config
     own = config.get("PRIVACY_NOTICE")
     if str(get_locale() or "sv") == "en" and config.get("PRIVACY_NOTICE_EN"):
         own = config["PRIVACY_NOTICE_EN"]
     if own:
         return paragraphs(own)
-    days = config.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)  # 0: not deleted automatically
-    return default_notice(int(days), config.get("PRIVACY_CONTACT"))
+    return default_notice(_days_kept(code), config.get("PRIVACY_CONTACT"))
+
+
+def _days_kept(code: str | None) -> int:
+    """Days the workshop is kept after closing; 0: until someone deletes it."""
+    site_days = current_app.config.get("RETENTION_DAYS", retention.DEFAULT_DAYS)
+    if code is None:
+        return site_days
+    with db.read() as session:
+        try:
+            return retention.days_kept(access.workshop_by_code(session, code), site_days) or 0
+        except DomainError:
+            return site_days
 
 
 def init_app(app: Flask) -> None:
