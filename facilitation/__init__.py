@@ -9,7 +9,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
     from . import config as settings
-    from . import commands, events, i18n, migrate, ratelimit
+    from . import commands, events, i18n, migrate, packets, ratelimit
     from . import identity, logs
     from .extensions import babel, csrf, db, socketio
     from .views import workshop_data
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None):
         ping_interval=app.config["PING_INTERVAL"],
         ping_timeout=app.config["PING_TIMEOUT"],
         max_http_buffer_size=1_000_000,
+        serializer=packets.Packet,  # answers an event whose JSON cannot be read
     )
     events.register(socketio)
     if app.config["PROXY_HOPS"]:

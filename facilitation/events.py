@@ -7,7 +7,7 @@ from typing import Any, Callable
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import broadcast, operations, pipeline
+from . import broadcast, operations, packets, pipeline
 from . import identity
 from . import identity
 from . import snapshot as read
@@ -46,6 +46,8 @@ def on_connect(auth: Any = None) -> dict[str, Any] | None:
         return on_unknown("connect")
     auth = identity.socket_auth(auth)  # a console connects with its browser session
     auth = identity.socket_auth(auth)  # a console connects with its browser session
+    if isinstance(auth, packets.Unreadable):
+        raise Refused(DomainError("bad_request", auth.message))
     address, code = client_address(), access.normalise_code(auth.get("code") if isinstance(auth, dict) else None)
     guessing = _limit_connect(address, code, auth)
     try:
@@ -123,9 +125,17 @@ def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
     return _failure("bad_request", f"Unknown event '{event}'.")
 
 
+def on_unreadable(reason: Any = None, *_args: Any) -> dict[str, Any]:
+    """An event whose packet could not be read (packets.Packet hands it on under this name)."""
+    if not isinstance(reason, packets.Unreadable):  # a client that sent the name itself
+        return on_unknown(packets.UNREADABLE)
+    return _failure("bad_request", reason.message)
+
+
 def register(socketio: SocketIO) -> None:
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     for event in operations.EVENTS:
         socketio.on_event(event, _handler(event))
+    socketio.on_event(packets.UNREADABLE, on_unreadable)
     socketio.on_event("*", on_unknown)

@@ -53,10 +53,10 @@ def _moment(value: Any, where: str) -> dt.datetime | None:
         return None
     try:
         moment = dt.datetime.fromisoformat(value[:-1] if value.endswith("Z") else value)
-    except (TypeError, ValueError, AttributeError):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except (TypeError, ValueError, AttributeError, OverflowError):  # OverflowError: 0001-01-01T00:00+01:00
         raise DomainError("bad_request", f"'{where}' must be an ISO date and time.") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment
 
 
@@ -73,7 +73,7 @@ def _ids(rows: list[dict[str, Any]], where: str) -> set[int]:
 def _ref(value: Any, where: str, known: set[int], *, nullable: bool = True) -> int | None:
     if value is None and nullable:
         return None
-    if isinstance(value, bool) or value not in known:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in known:  # not 1.0, [1] or {}
         raise DomainError("bad_request", f"'{where}' refers to nothing in the file.")
     return value
 
