@@ -242,4 +242,6 @@ def render(session: Session, change: c.Change) -> list[Message | Disconnect]:
             return [Disconnect(sids)]
         case c.WorkshopDeleted(workshop_id, sids):
             return workshop_deleted(workshop_id, sids)
+        case c.ParticipantRemoved(_workshop_id, participant_id, sids):
+            return [Message("removed", {}, room_person(participant_id)), Disconnect(sids)]
     raise ValueError(f"unknown change {change!r}")

@@ -11,8 +11,8 @@ from . import broadcast, operations, packets, pipeline
 from . import identity
 from . import identity
 from . import snapshot as read
-from .extensions import coalescer, socketio
-from .operations import access
+from .extensions import coalescer, db, socketio
+from .operations import access, people
 from .operations.errors import DomainError
 from .operations.guards import Actor
 from .operations.outcome import Outcome
@@ -121,6 +121,15 @@ def _handler(event: str) -> Callable[..., dict[str, Any]]:
     return handle
 
 
+def on_list_participants(*_args: Any) -> dict[str, Any]:
+    """The facilitator's list of people: a read, so no write transaction and nothing published."""
+    actor: Actor | None = session.get("actor")
+    if actor is None or not actor.is_facilitator:
+        return _failure("forbidden", "Only the facilitator sees the list of people.")
+    with db.read() as s:
+        return {"ok": True, "participants": people.listing(s, actor.workshop_id)}
+
+
 def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
     return _failure("bad_request", f"Unknown event '{event}'.")
 
@@ -138,4 +147,5 @@ def register(socketio: SocketIO) -> None:
     for event in operations.EVENTS:
         socketio.on_event(event, _handler(event))
     socketio.on_event(packets.UNREADABLE, on_unreadable)
+    socketio.on_event("list_participants", on_list_participants)
     socketio.on_event("*", on_unknown)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..database import core
 from ..models import Operation, Workshop
 from . import board, groups, items, themes, timer, votes, workshops
-from . import validate
+from . import people, validate
 from .errors import DomainError
 from .guards import Actor
 from .outcome import Outcome
@@ -45,6 +45,8 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
     "merge_themes": (board.merge_themes, False),
     # Added by the record page (the facilitator edits the record's texts, also when closed):
     "edit_record_summary": (groups.edit_record_summary, False),
+    # Added by issue 8: the facilitator removes someone (and, if asked, what they wrote).
+    "remove_participant": (people.remove, False),
 }
 
 

@@ -117,6 +117,15 @@ class WorkshopDeleted:
     sids: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ParticipantRemoved:
+    """The facilitator removed someone: their connections are told, then closed."""
+
+    workshop_id: int
+    participant_id: int
+    sids: tuple[str, ...]
+
+
 Change = (ItemAdded | ItemUpdated | ItemHidden | ItemDeleted | ThemeUpdated | ThemeDeleted | TallyChanged
           | TalliesRevealed | VotesChanged | PhaseChanged | TimerChanged | WorkshopUpdated | QuoteAdded
-          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged | ConnectionsClosed | WorkshopDeleted)
+          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged | ParticipantRemoved | ConnectionsClosed | WorkshopDeleted)

@@ -8,6 +8,7 @@ import { flash, showConnection } from "./ui.js";
 import { setupBoard } from "./console-board.js";
 import { setupGroups } from "./console-groups.js";
 import { setupQuotes } from "./console-quotes.js";
+import { setupPeople } from "./console-people.js";
 
 const main = $("#main");
 const code = main.dataset.code;
@@ -39,6 +40,7 @@ const ui = { state, act, flash: (text, opts) => flash(flashEl, text, opts) };
 const boardView = setupBoard(ui);
 const groups = setupGroups(ui);
 const quotes = setupQuotes(ui);
+const people = setupPeople(ui);
 const tick = runCountdown($("#timer"), state);
 
 for (const button of $$("[data-set-phase]")) {
@@ -83,11 +85,13 @@ function renderAll() {
   boardView.render();
   groups.render();
   quotes.render();
+  people.render();
   tick();
 }
 
 function render(event) {
   if (event === "phase" || event === "presence" || event === "workshop_updated") renderControls();
+  if (event === "presence") people.render();
   if (event === "timer") tick();
   if (event.startsWith("item_") || event.startsWith("theme_")) boardView.render();
   if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_") || event === "note_added") groups.render();

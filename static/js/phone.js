@@ -27,6 +27,19 @@ function rejoin() {
   notice.hidden = false;
 }
 
+/** The facilitator removed this person: their token no longer works; say so, and stay disconnected. */
+function removed(realtime) {
+  realtime.stop();
+  store.removeItem(tokenKey);
+  $("#app").hidden = true;
+  $("#conn").hidden = true;
+  $("#join form").hidden = true;
+  $("#join").hidden = false;
+  const notice = $("#rejoin-notice");
+  notice.textContent = t("removed_you");
+  notice.hidden = false;
+}
+
 function start(token) {
   $("#join").hidden = true;
   $("#app").hidden = false;
@@ -47,6 +60,7 @@ function start(token) {
         renderAll();
       },
       event: (name, data) => {
+        if (name === "removed") return removed(realtime);
         if (state.apply(name, data)) render(name);
         if (state.stale) realtime.reconnect();
       },

@@ -66,10 +66,18 @@ export class Realtime {
     });
     window.addEventListener("offline", () => this.setState("offline"));
     window.addEventListener("online", () => {
+      if (this.stopped) return;
       if (this.state === "deleted") return;
       if (this.socket.connected) this.setState("online");
       else this.socket.connect();
     });
+  }
+
+  /** Stay disconnected from now on, forgetting what waits to be sent (this person was removed). */
+  stop() {
+    this.stopped = true;
+    if (this.queueKey) store.removeItem(this.queueKey);
+    this.socket.disconnect();
   }
 
   /** Connect again, for a fresh snapshot. */
