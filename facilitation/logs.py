@@ -16,6 +16,7 @@ import sys
 import time
 from typing import Any, Callable, Iterable, Mapping
 
+from flask.logging import default_handler
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, RequestRedirect
 from werkzeug.wsgi import ClosingIterator
@@ -106,6 +107,10 @@ def init_app(app: Any) -> None:
     """Log every request (outermost, so Socket.IO's are counted too) and scrub Flask's own lines."""
     app.wsgi_app = RequestLog(app.wsgi_app, app.url_map)
     app.logger.addFilter(Scrubbed())
+    # Flask's own handler writes to the request's wsgi.errors, which under `serve` is ServerErrors,
+    # which logs to facilitation.server, a child of app.logger ("facilitation"): a record logged in a
+    # request went round for ever (RecursionError, a 500). The root's handler (configure) is the one.
+    app.logger.removeHandler(default_handler)
 
 
 class RequestLog:
