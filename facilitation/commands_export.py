@@ -24,9 +24,9 @@ def export(code: str, fmt: str, output: str | None) -> None:
     try:
         with db.read() as session:
             built = record.build_for_code(session, code)
-    except DomainError as error:
+        made = exporters.export(built, fmt, exporters.template_dirs(current_app.config.get("DATA_DIR")))
+    except DomainError as error:  # an unknown code, or a record template that cannot be rendered
         raise click.ClickException(error.message) from None
-    made = exporters.export(built, fmt, exporters.template_dirs(current_app.config.get("DATA_DIR")))
     if output == ".":
         output = made.filename
     if output:

@@ -14,6 +14,7 @@ CODES = (
     "rate_limited",
     "conflict",
     "workshop_full",
+    "template_error",  # the server's record template cannot be rendered (HTTP 500)
 )
 
 

@@ -16,7 +16,8 @@ from . import staff_auth
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 STATUS = {"bad_request": 400, "too_long": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
-          "rate_limited": 429, "conflict": 409, "wrong_phase": 409, "workshop_full": 409}
+          "rate_limited": 429, "conflict": 409, "wrong_phase": 409, "workshop_full": 409,
+          "template_error": 500}
 
 
 @bp.errorhandler(DomainError)
