@@ -89,3 +89,34 @@ def test_a_deleted_newest_id_is_never_given_out_again(database_url):
         s.commit()
         assert theme.id > ids["theme"] and group.id > ids["group"]
     db.dispose()
+
+
+def test_processes_starting_together_on_postgresql_migrate_one_at_a_time(postgres_url):
+    """Four servers started at once on an empty database (each its own engine, as its own process
+    would have): every upgrade succeeds, and the schema ends at the newest migration."""
+    import threading
+    import time
+
+    engines = [Database() for _ in range(4)]
+    for each in engines:
+        each.configure(postgres_url)
+    start, failures = threading.Barrier(len(engines)), []
+
+    def upgrade(each: Database) -> None:
+        start.wait()
+        try:
+            migrate.upgrade(each.engine)
+        except Exception as error:  # collected: the assertion below names it
+            failures.append(error)
+
+    threads = [threading.Thread(target=upgrade, args=(each,), daemon=True) for each in engines]
+    for thread in threads:
+        thread.start()
+    give_up = time.monotonic() + 60  # without the lock, concurrent DDL can wait on each other for ever
+    for thread in threads:
+        thread.join(max(0.0, give_up - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads), "the upgrades are stuck waiting for each other"
+    assert failures == []
+    assert migrate.current(engines[0].engine) == migrate.head()
+    for each in engines:
+        each.dispose()
