@@ -105,9 +105,12 @@ def item_visible(item: Item, role: str, viewer_id: int | None) -> bool:
 _C, _P, _T, _V = (m.__table__ for m in (Connection, Participant, Theme, Vote))
 _TALLY = (sa.select(_T.c.id, sa.func.count(_V.c.id)).select_from(_T.outerjoin(_V, _V.c.theme_id == _T.c.id))
           .where(_T.c.workshop_id == sa.bindparam("workshop_id")).group_by(_T.c.id).order_by(_T.c.id))
-_PARTICIPANTS = sa.select(sa.func.count(_P.c.id)).where(_P.c.workshop_id == sa.bindparam("workshop_id"), _P.c.role == "participant")
-_ONLINE = sa.select(sa.func.count(sa.distinct(_C.c.participant_id))).where(
-    _C.c.workshop_id == sa.bindparam("workshop_id"), _C.c.role == "participant")
+_PRESENCE = sa.select(  # one round trip for both counts
+    sa.select(sa.func.count(_P.c.id)).where(_P.c.workshop_id == sa.bindparam("workshop_id"), _P.c.role == "participant")
+    .scalar_subquery().label("participants"),
+    sa.select(sa.func.count(sa.distinct(_C.c.participant_id))).where(
+        _C.c.workshop_id == sa.bindparam("workshop_id"), _C.c.role == "participant").scalar_subquery().label("online"),
+)
 _PERSON = sa.select(_P.c.id, _P.c.role, _P.c.name, _P.c.number, _P.c.organisation, _P.c.table, _P.c.group_id).where(
     _P.c.id == sa.bindparam("participant_id"))
 
@@ -193,8 +196,8 @@ def my_votes(session: Session, budget: int, participant_id: int) -> dict[str, An
 
 
 def presence(session: Session, workshop_id: int) -> dict[str, int]:
-    db, params = core(session), {"workshop_id": workshop_id}
-    return {"participants": db.scalar(_PARTICIPANTS, params) or 0, "online": db.scalar(_ONLINE, params) or 0}
+    counts = core(session).execute(_PRESENCE, {"workshop_id": workshop_id}).one()
+    return {"participants": counts.participants or 0, "online": counts.online or 0}
 
 
 @dataclass

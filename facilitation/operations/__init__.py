@@ -54,6 +54,10 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
 # workshop's revision (and the cached shared snapshot, see snapshot_cache.py) as it is.
 DOTS_ONLY = frozenset({"vote", "unvote"})
 
+# Events that change nothing when refused (votes.py gives a spent dot back before refusing):
+# several can share one transaction (the pipeline's group commit), a refusal leaving the rest.
+BATCHED = frozenset({"vote", "unvote"})
+
 
 _O, _W = Operation.__table__, Workshop.__table__
 _REMEMBERED = sa.select(_O.c.answer).where(_O.c.participant_id == sa.bindparam("participant_id"), _O.c.op_id == sa.bindparam("op_id"))
@@ -66,12 +70,14 @@ def _remembered(session: Session, actor: Actor, op_id: str) -> dict[str, Any] | 
     return core(session).scalar(_REMEMBERED, {"participant_id": actor.participant_id, "op_id": op_id})
 
 
-def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
+def perform(session: Session, actor: Actor, event: str, data: Any, *, alone: bool = True) -> Outcome:
     """Run one event in the caller's transaction (flushed; the caller commits); a DomainError
     rolls back and leaves nothing changed.
 
     An event with an op_id already answered for this person returns that first answer and
-    changes nothing, also when two copies race (the unique key decides, the loser rolls back)."""
+    changes nothing, also when two copies race (the unique key decides, the loser rolls back).
+    Not `alone` (an event of BATCHED sharing the transaction with others), nothing is rolled
+    back here: a refusal has changed nothing, and a database error is the caller's to handle."""
     handler, takes_op_id = EVENTS[event]
     data = validate.payload(data)
     op_id = validate.op_id(data.get("op_id")) if takes_op_id and actor.participant_id else None
@@ -89,9 +95,12 @@ def perform(session: Session, actor: Actor, event: str, data: Any) -> Outcome:
         session.flush()
         return outcome
     except DomainError:
-        session.rollback()
+        if alone:
+            session.rollback()
         raise
     except IntegrityError:
+        if not alone:
+            raise
         session.rollback()
         if op_id is not None:
             earlier = _remembered(session, actor, op_id)

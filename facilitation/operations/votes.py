@@ -67,6 +67,7 @@ def vote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     dots = snapshot.dots_of(session, actor.participant_id)  # read under the row lock: a concurrent vote is counted
     key = str(theme_id)
     if dots.get(key, 0) >= workshop.max_votes_per_theme:
+        db.execute(_GIVE_BACK, {"participant_id": actor.participant_id})  # a refusal changes nothing (operations.BATCHED)
         raise DomainError("theme_vote_limit", f"At most {workshop.max_votes_per_theme} dots per theme.")
     db.execute(_ADD, me)
     dots[key] = dots.get(key, 0) + 1
