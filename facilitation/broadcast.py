@@ -92,6 +92,9 @@ def tally(session: Session, workshop_id: int) -> list[Message]:
         return []
     counts = read.tally(session, workshop_id)
     out = [Message("tally", counts, room_facilitator(workshop_id))]
+    if workshop.phase == "vote":  # dots placed of all, people done: the facilitator knows when to show results
+        progress = read.vote_progress(session, workshop_id, workshop.votes_per_participant)
+        out.append(Message("vote_progress", progress, room_facilitator(workshop_id)))
     if read.tallies_visible(workshop, "participant"):
         out.append(Message("tally", counts, room_viewers(workshop_id)))
     return out
@@ -196,9 +199,16 @@ def _note(session: Session, note_id: int) -> list[Message]:
     return [Message("note_added", read.note_view(note, workshop.anonymous_items), room_all(workshop.id))]
 
 
-def _quote(session: Session, quote_id: int) -> list[Message]:
+def _quote(session: Session, quote_id: int, event: str = "quote_added") -> list[Message]:
     quote = session.get(Quote, quote_id)
-    return [] if quote is None else [Message("quote_added", read.quote_view(quote), room_all(quote.workshop_id))]
+    return [] if quote is None else [Message(event, read.quote_view(quote), _record_room(session, quote.workshop_id))]
+
+
+def _record_room(session: Session, workshop_id: int) -> str:
+    """Everyone; once the workshop is closed only the facilitator (who still mends the record)."""
+    workshop = session.get(Workshop, workshop_id)
+    closed = workshop is not None and read.closed_to(workshop, "participant")
+    return room_facilitator(workshop_id) if closed else room_all(workshop_id)
 
 
 def render(session: Session, change: c.Change) -> list[Message | Disconnect]:
@@ -230,6 +240,14 @@ def render(session: Session, change: c.Change) -> list[Message | Disconnect]:
             return _workshop(session, workshop_id, "workshop_updated")
         case c.QuoteAdded(quote_id):
             return _quote(session, quote_id)
+        case c.QuoteUpdated(quote_id):
+            return _quote(session, quote_id, "quote_updated")
+        case c.QuoteDeleted(workshop_id, quote_id):
+            return [Message("quote_deleted", {"id": quote_id}, _record_room(session, workshop_id))]
+        case c.NoteDeleted(workshop_id, group_id, note_id):
+            return [Message("note_deleted", {"id": note_id, "group_id": group_id}, _record_room(session, workshop_id))]
+        case c.UndoChanged(workshop_id):
+            return [Message("undo_state", read.undo_view(session, workshop_id), room_facilitator(workshop_id))]
         case c.GroupsFormed(workshop_id):
             return [Message("groups", read.group_views(session, workshop_id), room_all(workshop_id))]
         case c.GroupUpdated(group_id):

@@ -233,3 +233,19 @@ class Connection(Base):
     )
     role: so.Mapped[str] = so.mapped_column(sa.String(16))
     connected_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class UndoStep(Base):
+    """One clustering step the facilitator may undo: the event and how to put back what it changed."""
+
+    __tablename__ = "undo_step"
+    __table_args__ = {"sqlite_autoincrement": True}  # newest last: the stack is ordered by id
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    event: so.Mapped[str] = so.mapped_column(sa.String(32))
+    label: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    inverse: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .database import core
-from .models import Connection, Item, Note, Participant, Quote, Theme, ThemeGroup, Vote, Workshop
+from .models import Connection, Item, Note, Participant, Quote, Theme, ThemeGroup, UndoStep, Vote, Workshop
 
 ANONYMOUS_LABEL = {"sv": "Deltagare {n}", "en": "Participant {n}"}
 FACILITATOR_LABEL = {"sv": "Processledare", "en": "Facilitator"}
@@ -118,6 +118,29 @@ _PERSON = sa.select(_P.c.id, _P.c.role, _P.c.name, _P.c.number, _P.c.organisatio
 def tally(session: Session, workshop_id: int) -> dict[str, int]:
     """Dots per theme, every theme of the workshop included (keys are theme ids as strings)."""
     return {str(t): n for t, n in core(session).execute(_TALLY, {"workshop_id": workshop_id})}
+
+
+# Dots placed out of all dots, and how many people have placed all theirs (a budget lowered
+# below what someone spent counts their dots up to the budget).
+_BUDGET = sa.bindparam("budget", type_=sa.Integer)
+_SPENT = sa.case((_P.c.votes_used > _BUDGET, _BUDGET), else_=_P.c.votes_used)
+_PROGRESS = sa.select(sa.func.count(_P.c.id), sa.func.coalesce(sa.func.sum(_SPENT), 0),
+                      sa.func.coalesce(sa.func.sum(sa.case((_P.c.votes_used >= _BUDGET, 1), else_=0)), 0)).where(
+    _P.c.workshop_id == sa.bindparam("workshop_id"), _P.c.role == "participant")
+
+
+def vote_progress(session: Session, workshop_id: int, budget: int) -> dict[str, int]:
+    """How far the room has come with its dots: placed of all, and people done of all."""
+    people, used, done = core(session).execute(_PROGRESS, {"workshop_id": workshop_id, "budget": budget}).one()
+    return {"dots_used": int(used), "dots_total": people * budget, "done": int(done), "participants": people}
+
+
+def undo_view(session: Session, workshop_id: int) -> dict[str, Any]:
+    """How many clustering steps the facilitator can undo, and what `undo` would undo next."""
+    steps = session.scalar(sa.select(sa.func.count(UndoStep.id)).where(UndoStep.workshop_id == workshop_id)) or 0
+    newest = session.execute(sa.select(UndoStep.event, UndoStep.label).where(UndoStep.workshop_id == workshop_id)
+                             .order_by(UndoStep.id.desc()).limit(1)).first()
+    return {"steps": steps, "next": {"event": newest.event, "label": newest.label} if newest else None}
 
 
 def theme_view(session: Session, theme: Theme, show_votes: bool) -> dict[str, Any]:
@@ -247,6 +270,8 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
         "groups": group_views(session, workshop.id),
         "quotes": [quote_view(q) for q in quotes],
     }
+    if role == "facilitator":
+        data["undo"] = undo_view(session, workshop.id)
     hidden = [(i.author_id, view(i)) for i in items if not item_visible(i, role, None)]
     return Shared(workshop.id, data, workshop.anonymous_items, workshop.language, {i.id: i.author_id for i in items}, hidden,
                   (workshop.timer_ends_at, workshop.timer_seconds), show_votes, workshop.revision)
@@ -258,6 +283,9 @@ def personal(session: Session, shared_part: Shared, role: str, participant_id: i
     me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
                           "token": None, "votes_left": 0, "votes": {}, "group_id": None}
     data = dict(shared_part.data, me=me, timer=countdown(*shared_part.timer), **presence(session, shared_part.workshop_id))
+    if shared_part.data["phase"] == "vote" and role == "facilitator":
+        data["vote_progress"] = vote_progress(session, shared_part.workshop_id,
+                                              shared_part.data["workshop"]["votes_per_participant"])
     if shared_part.show_votes:
         counts = tally(session, shared_part.workshop_id)
         data["themes"] = [dict(t, votes=counts.get(str(t["id"]), 0)) for t in data["themes"]]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..database import core
 from ..models import Operation, Workshop
-from . import board, groups, items, themes, timer, votes, workshops
+from . import board, groups, items, quotes, themes, timer, undo, votes, workshops
 from . import people, validate
 from .errors import DomainError
 from .guards import Actor
@@ -47,6 +47,12 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
     "edit_record_summary": (groups.edit_record_summary, False),
     # Added by issue 8: the facilitator removes someone (and, if asked, what they wrote).
     "remove_participant": (people.remove, False),
+    # Safe by default (issue 10): clustering undone step by step, mistakes mended, voting reopened.
+    "undo": (undo.undo, False),
+    "edit_quote": (quotes.edit, False),
+    "delete_quote": (quotes.delete, False),
+    "delete_note": (groups.delete_note, False),
+    "reopen_voting": (workshops.reopen_voting, False),
 }
 
 

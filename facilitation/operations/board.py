@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import Item, Participant, Theme
-from . import themes, validate
+from . import themes, undo, validate
 from .changes import Change, ItemHidden, ThemeUpdated
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
@@ -25,10 +25,11 @@ def hide_item(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     changed = item.hidden != hidden
     item.hidden = hidden
     session.flush()
+    steps = [undo.push(session, workshop.id, "hide_item", item.text[:80], {"item_id": item.id, "hidden": not hidden})] if changed else []
     author = session.get(Participant, item.author_id)
     view = snapshot.item_view(item, author, viewer_id=actor.participant_id,
                               anonymous=workshop.anonymous_items, language=workshop.language)
-    return Outcome({"item": view}, [ItemHidden(item.id)] if changed else [])
+    return Outcome({"item": view}, [ItemHidden(item.id), *steps] if changed else [])
 
 
 def merge_themes(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -45,11 +46,13 @@ def merge_themes(session: Session, actor: Actor, data: dict[str, Any]) -> Outcom
     if target.id in source_ids:
         raise DomainError("bad_request", "A theme cannot be merged into itself.")
     sources = [owned(session, Theme, i, workshop.id, "theme") for i in source_ids]
+    step = undo.push(session, workshop.id, "merge_themes", target.title,
+                     {"theme_id": target.id, "themes": [undo.theme_record(session, s) for s in sources]})
     session.execute(
         sa.update(Item).where(Item.theme_id.in_([s.id for s in sources])).values(theme_id=target.id)
     )
     session.flush()
-    changes: list[Change] = [ThemeUpdated(target.id), *themes.remove(session, workshop.id, sources)]
+    changes: list[Change] = [ThemeUpdated(target.id), *themes.remove(session, workshop.id, sources), step]
     session.expire(target)
     view = snapshot.theme_view(session, target, snapshot.tallies_visible(workshop, actor.role))
     return Outcome({"theme": view}, changes)

@@ -118,6 +118,31 @@ class WorkshopDeleted:
 
 
 @dataclass(frozen=True)
+class QuoteUpdated:
+    quote_id: int
+
+
+@dataclass(frozen=True)
+class QuoteDeleted:
+    workshop_id: int
+    quote_id: int
+
+
+@dataclass(frozen=True)
+class NoteDeleted:
+    workshop_id: int
+    group_id: int
+    note_id: int
+
+
+@dataclass(frozen=True)
+class UndoChanged:
+    """The facilitator's undo stack grew or shrank: their console shows what `undo` would undo."""
+
+    workshop_id: int
+
+
+@dataclass(frozen=True)
 class ParticipantRemoved:
     """The facilitator removed someone: their connections are told, then closed."""
 
@@ -128,4 +153,5 @@ class ParticipantRemoved:
 
 Change = (ItemAdded | ItemUpdated | ItemHidden | ItemDeleted | ThemeUpdated | ThemeDeleted | TallyChanged
           | TalliesRevealed | VotesChanged | PhaseChanged | TimerChanged | WorkshopUpdated | QuoteAdded
-          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged | ParticipantRemoved | ConnectionsClosed | WorkshopDeleted)
+          | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged | ParticipantRemoved | ConnectionsClosed | WorkshopDeleted
+          | QuoteUpdated | QuoteDeleted | NoteDeleted | UndoChanged)

@@ -7,6 +7,8 @@ CODES = (
     "forbidden",
     "unauthorized",
     "wrong_phase",
+    "voting_closed",  # the results are shown: no dot moves until the facilitator reopens voting
+    "nothing_to_undo",
     "vote_budget",
     "theme_vote_limit",
     "group_full",

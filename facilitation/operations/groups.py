@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from .. import snapshot
 from ..models import Note, Participant, Theme, ThemeGroup, Workshop
 from . import limits, validate
-from .changes import Change, GroupsFormed, GroupUpdated, NoteAdded
+from .changes import Change, GroupsFormed, GroupUpdated, NoteAdded, NoteDeleted
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
 from .outcome import Outcome
@@ -30,6 +30,8 @@ def form(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     if not themes:
         raise DomainError("bad_request", "There are no themes to form groups from.")
     limits.refuse_beyond("groups", len(themes))  # the groups formed replace the earlier ones
+    if not validate.boolean(data.get("replace", False), "replace"):
+        _refuse_to_lose_work(session, workshop.id)
     session.execute(sa.update(Participant).where(Participant.workshop_id == workshop.id).values(group_id=None))
     session.execute(sa.delete(ThemeGroup).where(ThemeGroup.workshop_id == workshop.id))
     for position, theme in enumerate(themes):
@@ -38,6 +40,19 @@ def form(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     session.flush()
     views = snapshot.group_views(session, workshop.id)
     return Outcome({"groups": views}, [GroupsFormed(workshop.id)])
+
+
+def _refuse_to_lose_work(session: Session, workshop_id: int) -> None:
+    """`conflict` when groups exist with members, notes or a summary: forming groups anew would
+    wipe them, so that takes `replace: true` (the console asks the facilitator first)."""
+    ids = sa.select(ThemeGroup.id).where(ThemeGroup.workshop_id == workshop_id).scalar_subquery()
+    members = session.scalar(sa.select(sa.func.count(Participant.id)).where(Participant.group_id.in_(ids))) or 0
+    notes = session.scalar(sa.select(sa.func.count(Note.id)).where(Note.group_id.in_(ids))) or 0
+    summaries = session.scalar(sa.select(sa.func.count(ThemeGroup.id)).where(
+        ThemeGroup.workshop_id == workshop_id, ThemeGroup.summary != "")) or 0
+    if members or notes or summaries:
+        raise DomainError("conflict", f"The groups already have {members} member(s), {notes} note(s) and {summaries} "
+                                      "summary(ies); forming groups again replaces them: send 'replace': true to do so.")
 
 
 def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -106,6 +121,19 @@ def add_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     session.flush()
     anonymous = session.get(Workshop, group.workshop_id).anonymous_items  # type: ignore[union-attr]  (already loaded)
     return Outcome({"note": snapshot.note_view(note, anonymous)}, [NoteAdded(note.id)])
+
+
+def delete_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    """The facilitator removes a group's note, in every phase (`closed` too: it leaves the record)."""
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor)
+    note = session.get(Note, validate.identifier(data.get("note_id"), "note_id"))
+    group = session.get(ThemeGroup, note.group_id) if note else None
+    if note is None or group is None or group.workshop_id != workshop.id:
+        raise DomainError("not_found", "No such note.")
+    session.delete(note)
+    session.flush()
+    return Outcome({"note_id": note.id, "group_id": group.id}, [NoteDeleted(workshop.id, group.id, note.id)])
 
 
 def set_summary(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:

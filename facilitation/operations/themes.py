@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import Item, Participant, Theme, Vote
-from . import limits, validate
+from . import limits, undo, validate
 from .changes import Change, TallyChanged, ThemeDeleted, ThemeUpdated, VotesChanged
 from .errors import DomainError
 from .guards import Actor, owned, require_phase, require_role, workshop_of
@@ -23,17 +23,19 @@ def _facilitator_workshop(session: Session, actor: Actor):
     return workshop
 
 
-def _move(session: Session, workshop_id: int, item_ids: list[int], theme_id: int | None) -> set[int]:
-    """Put the items in the theme (None: unassign); returns every theme whose items changed."""
+def _move(session: Session, workshop_id: int, item_ids: list[int], theme_id: int | None) -> tuple[set[int], undo.Moves]:
+    """Put the items in the theme (None: unassign); returns every theme whose items changed, and
+    where the items that moved were before."""
     items = session.scalars(sa.select(Item).where(Item.id.in_(item_ids), Item.workshop_id == workshop_id)).all()
     if len(items) != len(item_ids):
         raise DomainError("not_found", "One or more of those items do not exist in this workshop.")
     touched = {i.theme_id for i in items if i.theme_id is not None and i.theme_id != theme_id}
+    moves = undo.moves_of(list(items), theme_id)
     for item in items:
         item.theme_id = theme_id
     if theme_id is not None:
         touched.add(theme_id)
-    return touched
+    return touched, moves
 
 
 def create(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
@@ -44,32 +46,38 @@ def create(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     theme = Theme(workshop_id=workshop.id, title=title)
     session.add(theme)
     session.flush()
-    touched = _move(session, workshop.id, item_ids, theme.id)
+    touched, moves = _move(session, workshop.id, item_ids, theme.id)
     session.flush()
+    step = undo.push(session, workshop.id, "create_theme", title, {"theme_id": theme.id, "moves": moves})
     view = snapshot.theme_view(session, theme, snapshot.tallies_visible(workshop, actor.role))
-    return Outcome({"theme": view}, [ThemeUpdated(t) for t in sorted(touched | {theme.id})])
+    return Outcome({"theme": view}, [*(ThemeUpdated(t) for t in sorted(touched | {theme.id})), step])
 
 
 def assign(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop = _facilitator_workshop(session, actor)
     if "theme_id" not in data:
         raise DomainError("bad_request", "'theme_id' is required (null unassigns).")
-    theme_id = data["theme_id"]
-    if theme_id is not None:
-        theme_id = owned(session, Theme, validate.identifier(theme_id, "theme_id"), workshop.id, "theme").id
+    theme = None if data["theme_id"] is None else owned(
+        session, Theme, validate.identifier(data["theme_id"], "theme_id"), workshop.id, "theme")
+    theme_id = theme.id if theme else None
     item_ids = validate.identifiers(data.get("item_ids"), "item_ids")
-    touched = _move(session, workshop.id, item_ids, theme_id)
+    touched, moves = _move(session, workshop.id, item_ids, theme_id)
     session.flush()
-    return Outcome({"item_ids": item_ids, "theme_id": theme_id}, [ThemeUpdated(t) for t in sorted(touched)])
+    changes: list[Change] = [ThemeUpdated(t) for t in sorted(touched)]
+    if moves:
+        changes.append(undo.push(session, workshop.id, "assign_items", theme.title if theme else "", {"moves": moves}))
+    return Outcome({"item_ids": item_ids, "theme_id": theme_id}, changes)
 
 
 def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop = _facilitator_workshop(session, actor)
     theme = owned(session, Theme, validate.identifier(data.get("theme_id"), "theme_id"), workshop.id, "theme")
-    theme.title = validate.text(data.get("title"), "title", validate.SHORT)
+    title, before = validate.text(data.get("title"), "title", validate.SHORT), theme.title
+    theme.title = title
     session.flush()
+    step = undo.push(session, workshop.id, "rename_theme", title, {"theme_id": theme.id, "title": before})
     view = snapshot.theme_view(session, theme, snapshot.tallies_visible(workshop, actor.role))
-    return Outcome({"theme": view}, [ThemeUpdated(theme.id)])
+    return Outcome({"theme": view}, [ThemeUpdated(theme.id), step])
 
 
 def lock_people(session: Session, workshop_id: int) -> None:
@@ -107,4 +115,5 @@ def delete(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop = _facilitator_workshop(session, actor)
     theme = owned(session, Theme, validate.identifier(data.get("theme_id"), "theme_id"), workshop.id, "theme")
     theme_id = theme.id
-    return Outcome({"theme_id": theme_id}, remove(session, workshop.id, [theme]))
+    step = undo.push(session, workshop.id, "delete_theme", theme.title, {"themes": [undo.theme_record(session, theme)]})
+    return Outcome({"theme_id": theme_id}, [*remove(session, workshop.id, [theme]), step])

@@ -107,6 +107,19 @@ def reveal_tallies(session: Session, actor: Actor, data: dict[str, Any]) -> Outc
     return Outcome({"tally": snapshot.tally(session, workshop.id)}, [TalliesRevealed(workshop.id)])
 
 
+def reopen_voting(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
+    """Voting again after the results were shown (which closed it): the results are hidden from
+    participants and screens until the facilitator shows them anew."""
+    require_role(actor, "facilitator")
+    workshop = workshop_of(session, actor, lock=True)
+    require_phase(workshop, actor)
+    if workshop.phase != "vote":
+        raise DomainError("wrong_phase", "Voting can be reopened only while voting.")
+    workshop.tallies_revealed = False
+    session.flush()
+    return Outcome({"phase": workshop.phase, "tallies_revealed": False}, [PhaseChanged(workshop.id)])
+
+
 def add_quote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     require_role(actor, "facilitator")
     workshop = workshop_of(session, actor)

@@ -58,7 +58,7 @@ def test_the_facilitator_does_everything_in_every_phase_but_closed(server, socke
         facilitator.ok("delete_theme", {"theme_id": extra["id"]})
         facilitator.ok("delete_item", {"item_id": posted["id"]})
         facilitator.ok("reveal_tallies")
-        group = facilitator.ok("form_groups", {"theme_ids": [theme["id"]]})["groups"][0]
+        group = facilitator.ok("form_groups", {"theme_ids": [theme["id"]], "replace": True})["groups"][0]
         facilitator.ok("rename_group", {"group_id": group["id"], "title": f"Grupp i {phase}"})
         facilitator.ok("add_note", {"group_id": group["id"], "text": f"Not i {phase}"})
         facilitator.ok("set_summary", {"group_id": group["id"], "text": f"Summering i {phase}"})
@@ -79,7 +79,7 @@ def test_in_closed_only_the_records_texts_change(server, sockets):
         ("rename_theme", {"theme_id": theme["id"], "title": "Sent"}), ("delete_theme", {"theme_id": theme["id"]}),
         ("reveal_tallies", None), ("form_groups", {"top": 1}), ("rename_group", {"group_id": group["id"], "title": "S"}),
         ("add_note", {"group_id": group["id"], "text": "Sent"}), ("set_summary", {"group_id": group["id"], "text": "S"}),
-        ("add_quote", {"text": "Sent"}),
+        ("add_quote", {"text": "Sent"}), ("undo", None), ("reopen_voting", None),
     ] + [("update_workshop", {name: value}) for name, value in SETTINGS.items()] + [
         ("update_workshop", {"conclusion": "Tack!", "votes_per_participant": 4}),  # a setting spoils the lot
     ]:
