@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+__version__ = "0.1.0"  # the one place: pyproject.toml reads it (hatchling's dynamic version)
+
 
 def create_app(config: Mapping[str, Any] | None = None):
-    """Build the Flask app: configuration, extensions, blueprints, socket handlers, CLI."""
+    """Build the Flask app: configuration, extensions, blueprints, socket handlers, CLI.
+
+    Raises config.SettingError for a setting it cannot start with (a database it cannot reach
+    included) and config.MissingFiles when templates or the browser bundle are not installed."""
     from flask import Flask
 
     from . import config as settings
@@ -17,11 +22,23 @@ def create_app(config: Mapping[str, Any] | None = None):
     from .views import privacy_notice, staff_auth
 
     app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
-    app.config.update(settings.load(config, app.instance_path))
+    missing = settings.missing_files()
+    if missing:
+        names = ", ".join(str(path.relative_to(settings.ROOT)) for path in missing)
+        raise settings.MissingFiles(f"cannot start: {names} missing in {settings.ROOT} (reinstall the package; "
+                                    "in a checkout, restore them with git or `make vendor`)")
+    try:
+        app.config.update(settings.load(config, app.instance_path))
+    except OSError as error:  # the data folder or its secret key cannot be made
+        raise settings.SettingError(f"FACILITATION_DATA_DIR: {error.filename} cannot be created or written "
+                                    f"({error.strerror}); it must be a folder this user may write") from None
+    except ValueError as error:  # config.load names the variable and what it accepts
+        raise settings.SettingError(str(error)) from None
 
-    db.configure(app.config["DATABASE_URL"])
-    if app.config["AUTO_MIGRATE"]:
-        migrate.upgrade(db.engine)
+    with settings.database_errors(app.config["DATABASE_URL"]):
+        db.configure(app.config["DATABASE_URL"])
+        if app.config["AUTO_MIGRATE"]:
+            migrate.upgrade(db.engine)
     csrf.init_app(app)
     babel.init_app(app, default_locale="sv", locale_selector=i18n.select_locale)
     ratelimit.init_app(app)

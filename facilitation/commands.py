@@ -1,4 +1,4 @@
-"""The `facilitation` commands: serve, create, replay, demo, db."""
+"""The `facilitation` commands: serve, create, replay, demo, export, db (serve and demo via cli.main only)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import migrate
+from . import config, migrate
 from . import commands_purge, logs
 from .extensions import db, socketio
 from .models import Connection
@@ -34,20 +34,26 @@ def serve(host: str, port: int, quiet: bool) -> None:
 
 def run(app: Flask, host: str, port: int, *, quiet: bool = False) -> None:
     logs.configure(app.config, quiet=quiet)  # one line per request, no key, code or address (logs.py)
-    if not app.config["REDIS_URL"]:
-        # One process serves this site: connections recorded before a restart are gone.
-        with db.write() as session:
-            session.execute(sa.delete(Connection))
-    chunked_import.delete_abandoned(db)  # workshops left half-imported by a crash
+    with config.database_errors(app.config["DATABASE_URL"]):  # reached here first without AUTO_MIGRATE
+        if not app.config["REDIS_URL"]:
+            # One process serves this site: connections recorded before a restart are gone.
+            with db.write() as session:
+                session.execute(sa.delete(Connection))
+        chunked_import.delete_abandoned(db)  # workshops left half-imported by a crash
+    try:
+        sock = listener(host, port)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
     commands_purge.purge_at_start(app)
     click.echo(f"facilitation serving on http://{host}:{port} ({socketio.async_mode}, {db.dialect})", err=True)
     sys.stderr.flush()
-    if socketio.async_mode != "gevent":
+    if socketio.async_mode != "gevent":  # FACILITATION_ASYNC_MODE=threading: Werkzeug binds it itself
+        sock.close()
         socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
         return
     from gevent import pywsgi
 
-    server = pywsgi.WSGIServer(listener(host, port), app, log=None, error_log=logs.ServerErrors(),
+    server = pywsgi.WSGIServer(sock, app, log=None, error_log=logs.ServerErrors(),
                                handler_class=websocket_closing_handler(pywsgi.WSGIHandler))
     socketio.wsgi_server = server  # so that socketio.stop() works as with socketio.run()
     server.serve_forever()
@@ -269,6 +275,7 @@ def wait_until_listening(url: str, timeout: float = 20) -> None:
 def init_app(app: Flask) -> None:
     from .commands_export import export
 
-    for command in (serve, create, replay_command, demo, export, db_group):
+    # Not serve and demo: `flask --app facilitation` cannot patch gevent first (facilitation.cli does).
+    for command in (create, replay_command, export, db_group):
         app.cli.add_command(command)
     app.cli.add_command(commands_purge.purge)

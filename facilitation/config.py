@@ -1,16 +1,82 @@
-"""The one place environment variables are read; paths to templates/, static/ and exports/."""
+"""The one place environment variables are read (each checked: a bad value is a SettingError naming
+the variable and what it accepts); paths to templates/, static/ and exports/."""
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+import sqlalchemy as sa
+
+PACKAGE = Path(__file__).resolve().parent
+# Installed from the wheel, templates/, static/ and exports/ are inside the package; in a checkout, beside it.
+ROOT = PACKAGE if (PACKAGE / "templates").is_dir() else PACKAGE.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 EXPORTS = ROOT / "exports"
+# The pages the views render (what they extend, include or import is followed from them).
+PAGES = ("participant/home.html", "participant/phone.html", "screen/projector.html", "console/start.html",
+         "console/created.html", "console/run.html", "console/record.html", "console/record_edit.html",
+         "console/data.html", "console/deleted.html", "console/sign_in.html", "console/signed_out.html",
+         "error.html", "thanks.html")
+# The socket.io browser bundle (committed; `make vendor` refreshes it), the script that imports it, the record.
+FILES = (STATIC / "vendor" / "socket.io.esm.min.js", STATIC / "js" / "realtime.js", EXPORTS / "record.md.j2")
+
+
+class SettingError(ValueError):
+    """A setting the app cannot start with; the message names it and says what it accepts."""
+
+
+class MissingFiles(RuntimeError):
+    """Files the app cannot serve its pages without are not where they were installed."""
+
+
+def missing_files() -> list[Path]:
+    """The pages (and what they build on), the browser bundle and the record's template that are not there."""
+    from jinja2 import Environment, FileSystemLoader, TemplateNotFound, meta
+
+    jinja = Environment(loader=FileSystemLoader(TEMPLATES), extensions=["jinja2.ext.i18n"])
+    missing, seen, names = [], set(), list(PAGES)
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = jinja.loader.get_source(jinja, name)[0]  # type: ignore[union-attr]
+        except TemplateNotFound:
+            missing.append(TEMPLATES / name)
+            continue
+        names.extend(filter(None, meta.find_referenced_templates(jinja.parse(source))))
+    return missing + [path for path in FILES if not path.is_file()]
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """A database that cannot be opened or reached becomes a SettingError naming DATABASE_URL."""
+    from alembic.util import CommandError
+
+    try:
+        yield
+    except CommandError as error:  # a revision this version does not know: a newer one wrote it
+        raise SettingError(f"DATABASE_URL: the database's schema is not one this version ({_version()}) "
+                           f"can upgrade: {error}; was it used by a newer version?") from None
+    except (sa.exc.OperationalError, sa.exc.InterfaceError, OSError) as error:
+        cause = getattr(error, "orig", None) or error
+        reason = " ".join(str(cause).split()) or type(cause).__name__
+        shown = sa.make_url(url).render_as_string(hide_password=True)
+        raise SettingError(f"DATABASE_URL: the database {shown} cannot be reached or opened: {reason}") from None
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -32,10 +98,74 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+        raise SettingError(f"{name} must be a number of seconds, not {raw!r}") from None
     if not 0 < value < float("inf"):
-        raise ValueError(f"{name} must be a positive number of seconds, not {raw!r}")
+        raise SettingError(f"{name} must be a positive number of seconds, not {raw!r}")
     return int(value) if value.is_integer() else value
+
+
+def _count(env: Mapping[str, str], name: str, what: str) -> int:
+    """A whole number, 0 or more, from the environment variable `name` (0 when unset)."""
+    raw = env.get(name, "").strip()
+    if not re.fullmatch(r"[0-9]*", raw):
+        raise SettingError(f"{name} must be {what}: a whole number, 0 or more, not {raw!r}")
+    return int(raw or 0)
+
+
+SWITCH = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """On or off from the environment variable `name` (1/0, true/false, yes/no, on/off)."""
+    raw = env.get(name, "").strip()
+    if raw and raw.lower() not in SWITCH:
+        raise SettingError(f"{name} must be 1 (on) or 0 (off), not {raw!r}")
+    return SWITCH[raw.lower()] if raw else default
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` from the environment variable `name` (the first when unset)."""
+    raw = env.get(name, "").strip() or choices[0]
+    if raw not in choices:
+        raise SettingError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
+def _database_url(raw: str, data_dir: Path) -> str:
+    """DATABASE_URL checked: SQLite (a file) or PostgreSQL through psycopg, the app's only two."""
+    accepts = "sqlite:///<path to a file> or postgresql+psycopg://<user>:<password>@<host>/<database>"
+    if not raw:
+        return f"sqlite:///{data_dir / 'facilitation.db'}"
+    try:
+        url = sa.make_url(raw)
+    except sa.exc.ArgumentError:
+        raise SettingError(f"DATABASE_URL must be {accepts}; what is set is not a database URL") from None
+    shown = url.render_as_string(hide_password=True)
+    if url.drivername in ("sqlite", "sqlite+pysqlite") and url.database and url.database != ":memory:":
+        return raw
+    if url.drivername in ("postgresql", "postgresql+psycopg") and url.database:
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    raise SettingError(f"DATABASE_URL must be {accepts}, not {shown!r}")
+
+
+def _redis_url(raw: str) -> str | None:
+    """REDIS_URL checked: a Redis server (the message queue between processes), or none."""
+    scheme = urlsplit(raw).scheme
+    if raw and scheme not in ("redis", "rediss", "unix"):
+        given = f"{scheme}://…" if "://" in raw else "a value without redis://"  # never echo a password
+        raise SettingError(f"REDIS_URL must be redis://<host>:<port>/<db> (or rediss://…, unix://…), not {given}")
+    return raw or None
+
+
+def _origins(raw: str) -> list[str] | None:
+    """FACILITATION_ALLOWED_ORIGINS checked: http(s) origins, no paths."""
+    origins = [o.strip() for o in raw.split(",") if o.strip()]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+            raise SettingError("FACILITATION_ALLOWED_ORIGINS must be origins like https://workshop.example.se, "
+                               f"separated by commas, not {origin!r}")
+    return [o.rstrip("/") for o in origins] or None
 
 
 def _private_folder(path: Path) -> None:
@@ -121,17 +251,16 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
     overrides = dict(overrides or {})
     data_dir = Path(overrides.get("DATA_DIR") or env.get("FACILITATION_DATA_DIR") or instance_path)
     _private_folder(data_dir)
-    origins = env.get("FACILITATION_ALLOWED_ORIGINS", "")
     config: dict[str, Any] = {
         "DATA_DIR": str(data_dir),
-        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'facilitation.db'}",
-        "REDIS_URL": env.get("REDIS_URL") or None,
-        "ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()] or None,
-        "ASYNC_MODE": env.get("FACILITATION_ASYNC_MODE", "threading"),
-        "AUTO_MIGRATE": env.get("FACILITATION_AUTO_MIGRATE", "1") != "0",
-        "RATE_LIMITS": env.get("FACILITATION_RATE_LIMITS", "1") != "0",
+        "DATABASE_URL": _database_url(env.get("DATABASE_URL", "").strip(), data_dir),
+        "REDIS_URL": _redis_url(env.get("REDIS_URL", "").strip()),
+        "ALLOWED_ORIGINS": _origins(env.get("FACILITATION_ALLOWED_ORIGINS", "")),
+        "ASYNC_MODE": _choice(env, "FACILITATION_ASYNC_MODE", ("threading", "gevent")),
+        "AUTO_MIGRATE": _switch(env, "FACILITATION_AUTO_MIGRATE", True),
+        "RATE_LIMITS": _switch(env, "FACILITATION_RATE_LIMITS", True),
         # Reverse proxies in front of the app (X-Forwarded-For/-Proto/-Host trusted that many hops).
-        "PROXY_HOPS": int(env.get("FACILITATION_PROXY_HOPS", "0") or 0),
+        "PROXY_HOPS": _count(env, "FACILITATION_PROXY_HOPS", "the number of reverse proxies in front of the app"),
         # Engine.IO heartbeat: a connection that answers no ping for PING_INTERVAL + PING_TIMEOUT is closed.
         "PING_INTERVAL": _seconds(env, "FACILITATION_PING_INTERVAL", 20),
         "PING_TIMEOUT": _seconds(env, "FACILITATION_PING_TIMEOUT", 20),

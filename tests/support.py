@@ -22,9 +22,14 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """`python -m facilitation serve` in a subprocess; restartable on the same data and port."""
+    """`python -m facilitation serve` in a subprocess; restartable on the same data and port.
 
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None) -> None:
+    `command` runs another installation's `facilitation` instead, from the folder `cwd`."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None,
+                 command: list[str] | None = None, cwd: Path | None = None) -> None:
+        self.command = command or [sys.executable, "-m", "facilitation"]
+        self.cwd = cwd
         self.flags = ["--quiet"]  # no request lines (a test of the log itself empties it)
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -39,8 +44,8 @@ class LiveServer:
         env.update({"FACILITATION_DATA_DIR": str(self.data_dir), "FACILITATION_RATE_LIMITS": "0", **self.extra_env})
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "facilitation", "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.flags],
-            env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            [*self.command, "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.flags],
+            env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd=self.cwd,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
