@@ -93,6 +93,19 @@ def passed(clock: Clock, timed_calls) -> int:
     return through
 
 
+def test_the_join_form_keeps_the_pace_and_what_was_typed(app, client, monkeypatch):
+    monkeypatch.setitem(LIMITS, "join_address", (3, 5.0))  # the room's burst, made small
+    app.extensions["facilitation.ratelimit"].clock = lambda: 1000.0  # and no time passes
+    code = client.post("/api/workshops", json={"title": "Tempo"}).get_json()["code"]
+    for n in range(3):
+        assert client.post(f"/j/{code}", data={"name": f"Person {n}"}).status_code == 302
+    page = client.post(f"/j/{code}", data={"name": "Fyra", "organisation": "Mini-Maria"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 429 and page.headers["Retry-After"] == "1"
+    assert "Många går med just nu; tryck på knappen igen om en liten stund." in text
+    assert 'value="Fyra"' in text and 'value="Mini-Maria"' in text
+
+
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("floods"), env={"FACILITATION_RATE_LIMITS": "1"})

@@ -48,20 +48,29 @@ def join(code: str):
     if workshop["phase"] == "closed":
         return thanks_page(workshop)
     form = JoinForm()
+    status, headers = 200, {}
     if form.validate_on_submit():
         auth = {"code": code, "name": form.name.data or None,
                 "organisation": form.organisation.data or None, "table": form.table.data or None}
         try:
+            joining = ratelimit.limiter().joining(ratelimit.client_address(), code)
+            if joining is not None:
+                raise joining
             token = pipeline.write(lambda s: access.admit(s, auth)[2])
         except DomainError as error:
+            if isinstance(error, ratelimit.RateLimited):  # the room's pace: the same form, press again
+                status, headers = 429, {"Retry-After": str(error.retry_after)}
             message = {"wrong_phase": _("The workshop is closed; no one can join any more."),
-                       "workshop_full": _("The workshop is full; no one more can join.")}.get(error.code, error.message)
+                       "workshop_full": _("The workshop is full; no one more can join."),
+                       "rate_limited": _("Many people are joining right now; press the button again in a moment.")
+                       }.get(error.code, error.message)
             form.name.errors.append(message)
         else:
             session.permanent = True
             session[token_key(code)] = token
             return redirect(url_for("participant.join", code=code))
-    return render_template("participant/phone.html", workshop=workshop, form=form, token=_known_token(code))
+    page = render_template("participant/phone.html", workshop=workshop, form=form, token=_known_token(code))
+    return page, status, headers
 
 
 def _known_token(code: str) -> str:
