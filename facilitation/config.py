@@ -188,7 +188,7 @@ def _notice(env: Mapping[str, str], name: str) -> str | None:
     try:
         return Path(raw).expanduser().read_text(encoding="utf-8").strip() or None
     except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"{name} names a file that cannot be read: {raw!r} ({error})") from None
+        raise SettingError(f"{name} names a file that cannot be read: {raw!r} ({error})") from None
 
 
 def _staff_and_privacy(env: Mapping[str, str]) -> dict[str, Any]:
@@ -196,7 +196,7 @@ def _staff_and_privacy(env: Mapping[str, str]) -> dict[str, Any]:
     issuer = env.get("FACILITATION_OIDC_ISSUER", "").strip().rstrip("/") or None
     client_id = env.get("FACILITATION_OIDC_CLIENT_ID", "").strip() or None
     if bool(issuer) != bool(client_id):
-        raise ValueError("FACILITATION_OIDC_ISSUER and FACILITATION_OIDC_CLIENT_ID are set together or not at all")
+        raise SettingError("FACILITATION_OIDC_ISSUER and FACILITATION_OIDC_CLIENT_ID are set together or not at all")
     return {
         "STAFF_PASSPHRASE": env.get("FACILITATION_STAFF_PASSPHRASE") or None,
         "OIDC_ISSUER": issuer,

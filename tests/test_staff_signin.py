@@ -199,3 +199,9 @@ def test_replay_and_demo_send_the_passphrase(tmp_path):
         assert created["code"] and created["facilitator_token"]
     finally:
         server.stop()
+
+
+def test_a_site_without_an_identity_provider_has_no_sign_in_route(make_app):
+    client = make_app(STAFF_PASSPHRASE=PASSPHRASE).test_client()
+    assert client.get("/staff/sign-in").status_code == 404
+    assert client.get("/staff/callback?code=x&state=y").status_code == 404

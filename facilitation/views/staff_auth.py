@@ -11,14 +11,16 @@ from typing import Any
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import staff
 from ..forms import StaffSignOutForm, StaffWorkshopForm, WorkshopForm
 from ..operations.errors import DomainError
+from .pages import error_page
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.register_error_handler(404, error_page)
 log = logging.getLogger(__name__)
 
 PASSPHRASE_HEADER = "X-Staff-Passphrase"
@@ -108,25 +110,33 @@ def sign_in_page(error: str | None = None, status: int = 200):
     return render_template("console/sign_in.html", error=error), status
 
 
+def _provider():
+    """The identity provider's Authlib client; 404 on a site without one."""
+    oauth = current_app.extensions.get("facilitation.oidc")
+    if oauth is None:
+        abort(404)
+    return oauth.idp
+
+
+def _unreachable(error: Exception):
+    log.warning("identity provider unreachable: %s", error)
+    return sign_in_page(_("The organisation's sign-in cannot be reached just now; try again in a while."), 503)
+
+
 @bp.get("/sign-in")
 def sign_in():
     """Off to the identity provider; it sends the browser back to `callback`."""
-    if not policy().issuer:
-        return redirect(url_for("console.start"))
-    client = current_app.extensions["facilitation.oidc"].idp
+    client = _provider()
     try:
         return client.authorize_redirect(url_for("staff.callback", _external=True))
     except requests.RequestException as error:
-        log.warning("identity provider unreachable: %s", error)
-        return sign_in_page(_("The organisation's sign-in cannot be reached just now; try again in a while."), 503)
+        return _unreachable(error)
 
 
 @bp.get("/callback")
 def callback():
     """Back from the identity provider: check state, nonce and PKCE (Authlib), then whether the account is staff."""
-    if not policy().issuer:
-        return redirect(url_for("console.start"))
-    client = current_app.extensions["facilitation.oidc"].idp
+    client = _provider()
     try:
         token = client.authorize_access_token()
         claims = dict(client.userinfo(token=token)) if "userinfo_endpoint" in client.load_server_metadata() else {}
@@ -135,8 +145,7 @@ def callback():
         log.info("sign-in not completed: %s", error.error)
         return sign_in_page(_("The sign-in was not completed. Try again."), 400)
     except requests.RequestException as error:
-        log.warning("identity provider unreachable: %s", error)
-        return sign_in_page(_("The organisation's sign-in cannot be reached just now; try again in a while."), 503)
+        return _unreachable(error)
     if not claims.get("sub") or not policy().admits(claims):
         return sign_in_page(_("Your account is not among those that may create workshops on this server. "
                               "Ask whoever runs it to let you in."), 403)
