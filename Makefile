@@ -66,11 +66,12 @@ vendor: node_modules/.installed-test
 	  > static/vendor/versions.json
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own),
-# and poppler-utils (pdftoppm, pdftotext) to read the record page printed to PDF.
+# poppler-utils (pdftoppm, pdftotext) to read the record page printed to PDF, and Debian's nginx for
+# tests/e2e/test_nginx_deploy.py (it runs deploy/nginx/facilitation.conf from a temporary folder of its own).
 browser:
-	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; fi; }
+	@{ command -v chromium && command -v pdftotext && test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils nginx >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils nginx >/dev/null; fi; }
 
 # The committed bundle in static/vendor stays.
 clean:
