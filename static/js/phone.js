@@ -17,27 +17,22 @@ const token = store.getItem(tokenKey);
 
 if (token) start(token);
 
-function rejoin() {
+/** Back to the join section with a notice; without the form when joining again is not the answer. */
+function rejoin(message = t("rejoin"), withForm = true) {
   store.removeItem(tokenKey);
   $("#app").hidden = true;
   $("#conn").hidden = true;
+  $("#join form").hidden = !withForm;
   $("#join").hidden = false;
   const notice = $("#rejoin-notice");
-  notice.textContent = t("rejoin");
+  notice.textContent = message;
   notice.hidden = false;
 }
 
 /** The facilitator removed this person: their token no longer works; say so, and stay disconnected. */
 function removed(realtime) {
   realtime.stop();
-  store.removeItem(tokenKey);
-  $("#app").hidden = true;
-  $("#conn").hidden = true;
-  $("#join form").hidden = true;
-  $("#join").hidden = false;
-  const notice = $("#rejoin-notice");
-  notice.textContent = t("removed_you");
-  notice.hidden = false;
+  rejoin(t("removed_you"), false);
 }
 
 function start(token) {
