@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..database import core
 from ..models import Connection, Participant, Workshop
 from . import limits, validate
 from .changes import PresenceChanged
@@ -107,33 +108,58 @@ def rotate_facilitator_token(session: Session, workshop: Workshop) -> tuple[str,
     return token, sids
 
 
-def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
+def rotate_facilitator_token(session: Session, workshop: Workshop) -> tuple[str, list[str]]:
+    """A new facilitator key: the old one, the console sessions it made and the API token stop
+    working. Returns the new key (shown once) and the facilitator's open connections, to close."""
+    facilitator = facilitator_of(session, workshop)
+    token = new_token()
+    facilitator.token_hash = hash_token(token)
+    sids = list(session.scalars(sa.select(Connection.sid).where(Connection.participant_id == facilitator.id)))
+    session.flush()
+    return token, sids
+
+
+# A join storm runs these for every phone: built once (see database.core).
+_C, _P, _W = Connection.__table__, Participant.__table__, Workshop.__table__
+_TO_JOIN = sa.select(_W.c.id, _W.c.code, _W.c.phase, _W.c.screen_key).where(_W.c.code == sa.bindparam("code"))
+_BY_TOKEN = sa.select(_P.c.id).where(_P.c.token_hash == sa.bindparam("token_hash"), _P.c.workshop_id == sa.bindparam("workshop_id"),
+                                     _P.c.role == "participant")
+_JOIN = sa.insert(_P).returning(_P.c.id)
+_CONNECTED = sa.insert(_C)
+
+
+def _to_join(session: Session, code: Any) -> sa.Row:
+    """The workshop a connecting client names: its id, code, phase and screen key."""
+    workshop = core(session).execute(_TO_JOIN, {"code": normalise_code(code)}).first()
+    if workshop is None:
+        raise DomainError("not_found", "No workshop has that code.")
+    return workshop
+
+
+def admit(session: Session, auth: Any) -> tuple[Actor, sa.Row, str | None]:
     """Who a connecting client is, from its `auth` object; adds (and flushes) a newly joined participant.
 
     Returns the actor, the workshop and the participant's token (new or given back)."""
     if not isinstance(auth, dict):
         raise DomainError("bad_request", "Connect with an auth object that has a workshop code.")
-    workshop = workshop_by_code(session, auth.get("code"))
+    workshop = _to_join(session, auth.get("code"))
     if auth.get("facilitator_token") is not None:
         facilitator = check_facilitator_token(session, workshop, auth["facilitator_token"])
         return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
     if auth.get("role") == "facilitator":  # a console whose browser session holds the marker
         facilitator = check_console_session(session, workshop, auth.get("console_session"))
         return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
+    if auth.get("role") == "facilitator":  # a console whose browser session holds the marker
+        facilitator = check_console_session(session, workshop, auth.get("console_session"))
+        return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
     if auth.get("participant_token") is not None:
         token = auth["participant_token"]
-        participant = None
+        participant_id = None
         if isinstance(token, str):
-            participant = session.scalar(
-                sa.select(Participant).where(
-                    Participant.token_hash == hash_token(token),
-                    Participant.workshop_id == workshop.id,
-                    Participant.role == "participant",
-                )
-            )
-        if participant is None:
+            participant_id = core(session).scalar(_BY_TOKEN, {"token_hash": hash_token(token), "workshop_id": workshop.id})
+        if participant_id is None:
             raise DomainError("forbidden", "That participant token is not valid for this workshop.")
-        return Actor(workshop.id, "participant", participant.id), workshop, token
+        return Actor(workshop.id, "participant", participant_id), workshop, token
     if auth.get("role") == "screen":
         check_screen_key(workshop, auth.get("screen_key"))
         return Actor(workshop.id, "screen"), workshop, None
@@ -146,18 +172,10 @@ def admit(session: Session, auth: Any) -> tuple[Actor, Workshop, str | None]:
         raise DomainError("wrong_phase", "The workshop is closed; no one can join any more.")
     number = limits.ensure_room(session, workshop.id, "participants")
     token = new_token()
-    participant = Participant(
-        workshop_id=workshop.id,
-        role="participant",
-        token_hash=hash_token(token),
-        name=name,
-        organisation=organisation,
-        table=table,
-        number=(number or 0) + 1,
-    )
-    session.add(participant)
-    session.flush()
-    return Actor(workshop.id, "participant", participant.id), workshop, token
+    participant_id = core(session).scalar(_JOIN, {
+        "workshop_id": workshop.id, "role": "participant", "token_hash": hash_token(token), "name": name,
+        "organisation": organisation, "table": table, "number": (number or 0) + 1})
+    return Actor(workshop.id, "participant", participant_id), workshop, token
 
 
 def connect(session: Session, auth: Any, sid: str) -> Outcome:
@@ -165,8 +183,8 @@ def connect(session: Session, auth: Any, sid: str) -> Outcome:
 
     The answer holds the `actor` and the participant's `token` (new or given back)."""
     actor, workshop, token = admit(session, auth)
-    session.add(Connection(sid=sid, workshop_id=workshop.id, participant_id=actor.participant_id, role=actor.role))
-    session.flush()
+    core(session).execute(_CONNECTED, {"sid": sid, "workshop_id": workshop.id, "participant_id": actor.participant_id,
+                                       "role": actor.role})
     return Outcome({"actor": actor, "token": token}, [PresenceChanged(workshop.id)])
 
 
