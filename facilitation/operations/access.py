@@ -108,17 +108,6 @@ def rotate_facilitator_token(session: Session, workshop: Workshop) -> tuple[str,
     return token, sids
 
 
-def rotate_facilitator_token(session: Session, workshop: Workshop) -> tuple[str, list[str]]:
-    """A new facilitator key: the old one, the console sessions it made and the API token stop
-    working. Returns the new key (shown once) and the facilitator's open connections, to close."""
-    facilitator = facilitator_of(session, workshop)
-    token = new_token()
-    facilitator.token_hash = hash_token(token)
-    sids = list(session.scalars(sa.select(Connection.sid).where(Connection.participant_id == facilitator.id)))
-    session.flush()
-    return token, sids
-
-
 # A join storm runs these for every phone: built once (see database.core).
 _C, _P, _W = Connection.__table__, Participant.__table__, Workshop.__table__
 _TO_JOIN = sa.select(_W.c.id, _W.c.code, _W.c.phase, _W.c.screen_key).where(_W.c.code == sa.bindparam("code"))
@@ -145,9 +134,6 @@ def admit(session: Session, auth: Any) -> tuple[Actor, sa.Row, str | None]:
     workshop = _to_join(session, auth.get("code"))
     if auth.get("facilitator_token") is not None:
         facilitator = check_facilitator_token(session, workshop, auth["facilitator_token"])
-        return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
-    if auth.get("role") == "facilitator":  # a console whose browser session holds the marker
-        facilitator = check_console_session(session, workshop, auth.get("console_session"))
         return Actor(workshop.id, "facilitator", facilitator.id), workshop, None
     if auth.get("role") == "facilitator":  # a console whose browser session holds the marker
         facilitator = check_console_session(session, workshop, auth.get("console_session"))
