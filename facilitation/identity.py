@@ -13,6 +13,7 @@ import hmac
 from flask import Flask, abort, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from . import ratelimit
 from .extensions import db
 from .models import Participant, Workshop
 from .operations import access
@@ -72,7 +73,9 @@ def require_console(code: str) -> None:
     """Abort with 404 for an unknown code and 403 unless this browser is the console of `code`."""
     with db.read() as s:
         try:
-            workshop = access.workshop_by_code(s, code)
+            workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
+        except ratelimit.RateLimited:
+            raise
         except DomainError:
             abort(404)
         if not is_signed_in(access.facilitator_of(s, workshop), workshop.code):

@@ -119,7 +119,8 @@ def test_an_existing_code_is_refused_to_the_guesser_like_an_unknown_one(limited)
     assert get(limited, guesser, f"/j/{other['code']}").status_code == 200  # known to that address from now on
 
 
-@pytest.mark.parametrize("route", ["join page", "projector", "QR code", "export", "console", "code form", "socket"])
+@pytest.mark.parametrize("route", ["join page", "projector", "QR code", "export", "console", "console data", "API delete",
+                                   "code form", "socket"])
 def test_every_route_counts_unknown_codes_and_answers_429_with_retry_after(limited, route):
     address = next(_addresses)
     session = requests.Session()
@@ -132,8 +133,11 @@ def test_every_route_counts_unknown_codes_and_answers_429_with_retry_after(limit
             home = session.get(limited.url + "/", timeout=10).text
             csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', home).group(1)
             return session.post(limited.url + "/", data={"csrf_token": csrf, "code": code}, timeout=10)
+        if route == "API delete":
+            return session.delete(f"{limited.url}/api/workshops/{code}", headers={"Authorization": "Bearer x"}, timeout=10)
         path = {"join page": f"/j/{code}", "projector": f"/screen/{code}", "QR code": f"/screen/{code}/qr.svg",
-                "export": f"/api/workshops/{code}/export.md", "console": f"/console/{code}?key=x"}[route]
+                "export": f"/api/workshops/{code}/export.md", "console": f"/console/{code}?key=x",
+                "console data": f"/console/{code}/data"}[route]
         return session.get(limited.url + path, timeout=10, allow_redirects=False)
 
     for _ in range(MISSES):
@@ -146,5 +150,5 @@ def test_every_route_counts_unknown_codes_and_answers_429_with_retry_after(limit
     if route == "socket":
         return assert_refused_connect(answer)
     assert_slowed(answer)
-    if route == "export":
+    if route in ("export", "API delete"):
         assert answer.json()["error"]["code"] == "rate_limited" and answer.json()["error"]["retry_after"] >= 1

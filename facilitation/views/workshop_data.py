@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from .. import identity, pipeline
+from .. import identity, pipeline, ratelimit
 from ..extensions import db
 from ..forms import DeleteWorkshopForm, NewKeyForm, RetentionForm
 from ..operations import access, limits, retention, workshops
@@ -93,7 +93,7 @@ def deleted():
 def delete_by_api(code: str):
     """204 and the workshop is gone: every address of it answers 404 from now on."""
     def work(s):
-        workshop = access.workshop_by_code(s, code)
+        workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
         identity.check_api_facilitator(s, workshop)
         return workshops.delete(s, workshop)
 
