@@ -41,16 +41,22 @@ def rows(model) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_every_format_is_made_in_another_process_with_the_cli_s_bytes(client, runner, imported, monkeypatch, tmp_path):
-    heads = []
+@pytest.fixture
+def heads(monkeypatch):
+    """The head of every worker's answer, in order."""
+    seen = []
     real_run = offload.run
 
     def watched(mode, job, body=b""):
         head, data = real_run(mode, job, body)
-        heads.append(head)
+        seen.append(head)
         return head, data
 
     monkeypatch.setattr(offload, "run", watched)
+    return seen
+
+
+def test_every_format_is_made_in_another_process_with_the_cli_s_bytes(client, runner, imported, heads, tmp_path):
     for fmt in FORMATS:
         answer = download(client, imported, fmt)
         assert answer.status_code == 200
@@ -61,16 +67,7 @@ def test_every_format_is_made_in_another_process_with_the_cli_s_bytes(client, ru
     assert len(heads) == len(FORMATS) and all(h["pid"] != os.getpid() for h in heads)
 
 
-def test_each_job_is_taken_by_a_worker_started_ahead_with_its_imports_done(client, imported, monkeypatch):
-    heads = []
-    real_run = offload.run
-
-    def watched(mode, job, body=b""):
-        head, data = real_run(mode, job, body)
-        heads.append(head)
-        return head, data
-
-    monkeypatch.setattr(offload, "run", watched)
+def test_each_job_is_taken_by_a_worker_started_ahead_with_its_imports_done(client, imported, heads):
     waiting = offload.spare.pid
     assert waiting is not None  # the import above started one
     assert download(client, imported, "xlsx").status_code == 200
