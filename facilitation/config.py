@@ -123,14 +123,6 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     return SWITCH[raw.lower()] if raw else default
 
 
-def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    """One of `choices` from the environment variable `name` (the first when unset)."""
-    raw = env.get(name, "").strip() or choices[0]
-    if raw not in choices:
-        raise SettingError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
-    return raw
-
-
 def _database_url(raw: str, data_dir: Path) -> str:
     """DATABASE_URL checked: SQLite (a file) or PostgreSQL through psycopg, the app's only two."""
     accepts = "sqlite:///<path to a file> or postgresql+psycopg://<user>:<password>@<host>/<database>"
@@ -256,7 +248,7 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
         "DATABASE_URL": _database_url(env.get("DATABASE_URL", "").strip(), data_dir),
         "REDIS_URL": _redis_url(env.get("REDIS_URL", "").strip()),
         "ALLOWED_ORIGINS": _origins(env.get("FACILITATION_ALLOWED_ORIGINS", "")),
-        "ASYNC_MODE": _choice(env, "FACILITATION_ASYNC_MODE", ("threading", "gevent")),
+        "ASYNC_MODE": _listed(env, "FACILITATION_ASYNC_MODE", ("threading", "gevent")),
         "AUTO_MIGRATE": _switch(env, "FACILITATION_AUTO_MIGRATE", True),
         "RATE_LIMITS": _switch(env, "FACILITATION_RATE_LIMITS", True),
         # Reverse proxies in front of the app (X-Forwarded-For/-Proto/-Host trusted that many hops).
