@@ -72,6 +72,16 @@ def websocket_closing_handler(base: type) -> type:
                 if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
                     self.close_connection = True
 
+        def process_result(self) -> None:
+            # A WebSocket that ran wrote its own handshake and frames; engine.io then answers
+            # "200 OK", which, written after them, reaches a client whose connection the server
+            # closed (a deleted workshop, a new console key) as garbage: "Invalid frame header".
+            # A refused upgrade (400) is answered as usual.
+            if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket" and getattr(self, "code", None) == 200:
+                self.close_connection = True
+                return
+            super().process_result()
+
     return Handler
 
 

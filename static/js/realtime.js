@@ -49,11 +49,11 @@ export class Realtime {
       this.setState("offline");
       if (reason === "io server disconnect") this.socket.connect();
     });
-    // The workshop was deleted: forget what waits to be sent, stop, and show only a notice.
+    // The workshop was deleted: forget what waits to be sent and show only a notice; the server
+    // closes the connection, and it is not opened again.
     this.socket.on("workshop_deleted", () => {
       this.state = "deleted";
       if (this.queueKey) store.removeItem(this.queueKey);
-      this.socket.disconnect();
       showDeleted();
     });
     this.socket.on("connect_error", (error) => this.connectError(error));
@@ -91,7 +91,6 @@ export class Realtime {
   }
 
   setState(state) {
-    if (this.state === "deleted") return;
     if (this.state === "deleted") return;
     if (state === "online" && !navigator.onLine) state = "offline";
     this.state = state;
