@@ -14,7 +14,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
     from . import config as settings
-    from . import commands, events, i18n, migrate, packets, ratelimit
+    from . import commands, events, hosts, i18n, migrate, packets, ratelimit
     from . import identity, logs
     from .extensions import babel, csrf, db, socketio
     from .views import workshop_data
@@ -54,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None):
         serializer=packets.Packet,  # answers an event whose JSON cannot be read
     )
     events.register(socketio)
+    if app.config.get("TRUSTED_HOSTS"):  # Flask checks the pages' Host; this, Socket.IO's
+        app.wsgi_app = hosts.SocketHostCheck(app.wsgi_app, app.config["TRUSTED_HOSTS"])  # type: ignore[method-assign]
     if app.config["PROXY_HOPS"]:
         # Outermost, so that pages, the API and Socket.IO all see the client's address and host.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -237,6 +237,26 @@ def _sessions_logs_and_retention(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _public_address(env: Mapping[str, str]) -> dict[str, Any]:
+    """FACILITATION_BASE_URL, the site's address that links, the QR code and the CSP are built from,
+    and FACILITATION_ALLOWED_HOSTS; only their Host headers are answered (TRUSTED_HOSTS). Neither
+    set: links follow the request's Host, and any Host is answered (fine on one's own machine only)."""
+    from werkzeug.sansio.utils import host_is_trusted  # the check Flask's TRUSTED_HOSTS makes
+
+    base = env.get("FACILITATION_BASE_URL", "").strip().rstrip("/") or None
+    parts = urlsplit(base or "")
+    if base and (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+                 or parts.username is not None or not host_is_trusted(parts.netloc)):
+        raise SettingError(f"FACILITATION_BASE_URL must be the site's address, like https://workshop.kommun.se, "
+                           f"not {base!r}")
+    hosts = [host.strip().lower() for host in env.get("FACILITATION_ALLOWED_HOSTS", "").split(",") if host.strip()]
+    for host in hosts:
+        if not host_is_trusted(host.removeprefix(".")):
+            raise SettingError(f"FACILITATION_ALLOWED_HOSTS must be host names separated by commas "
+                               f"(.kommun.se: it and every subdomain), not {host!r}")
+    trusted = ([parts.hostname] if base else []) + hosts
+    return {"BASE_URL": base, "TRUSTED_HOSTS": trusted or None}
+
 def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, Any]:
     """The app's configuration: environment first, then `overrides` (tests pass these)."""
     env = os.environ
@@ -256,6 +276,7 @@ def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, A
         # Engine.IO heartbeat: a connection that answers no ping for PING_INTERVAL + PING_TIMEOUT is closed.
         "PING_INTERVAL": _seconds(env, "FACILITATION_PING_INTERVAL", 20),
         "PING_TIMEOUT": _seconds(env, "FACILITATION_PING_TIMEOUT", 20),
+        **_public_address(env),
         "BABEL_DEFAULT_LOCALE": "sv",
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SAMESITE": "Lax",

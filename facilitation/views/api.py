@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from .. import offload, pipeline
+from .. import hosts, offload, pipeline
 from ..operations import workshops
 from ..operations.errors import DomainError
 from ..ratelimit import RateLimited, client_address, limiter
@@ -63,7 +63,7 @@ def json_body() -> Any:
 
 def links(code: str, facilitator_token: str, screen_key: str) -> dict[str, str]:
     """The workshop's three addresses: the short join link (and QR), the console, the projector (with its key)."""
-    base = request.host_url.rstrip("/")
+    base = hosts.public_url("participant.home").rstrip("/")
     return {
         "join_url": f"{base}/j/{code}",
         "console_url": f"{base}/console/{code}?key={facilitator_token}",

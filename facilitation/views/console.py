@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import pipeline, ratelimit
+from .. import hosts, pipeline, ratelimit
 from .. import identity
 from ..extensions import db
 from ..forms import ConsoleSignOutForm, NewKeyForm
@@ -58,7 +58,7 @@ def created(code: str):
     workshop = workshop_page(code)
     identity.require_console(code)
     token = identity.take_link_to_show(code)
-    console_url = url_for("console.run", code=code, key=token, _external=True) if token else None
+    console_url = hosts.public_url("console.run", code=code, key=token) if token else None
     projector_url = projector_link(workshop["code"])
     page = render_template("console/created.html", workshop=workshop, console_url=console_url,
                            projector_url=projector_url)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, make_response, render_template, request, url_for
+from flask import Flask, Response, abort, jsonify, make_response, render_template, request
 from flask_babel import get_locale
 
-from .. import i18n, ratelimit
+from .. import hosts, i18n, ratelimit
 from ..exporters import prose
 from ..extensions import db
 from ..models import Workshop
@@ -20,8 +20,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';
 
 
 def security_headers(response: Response) -> Response:
-    host = request.host
-    response.headers["Content-Security-Policy"] = CSP.format(sockets=f"ws://{host} wss://{host}")
+    response.headers["Content-Security-Policy"] = CSP.format(sockets=hosts.socket_sources())
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
@@ -51,7 +50,7 @@ def workshop_page(code: str) -> dict[str, Any]:
     i18n.use_workshop_language(info["language"])
     # The record's own long date ("14 september 2021", "14 September 2021"), so pages and record agree.
     info["date_text"] = prose.long_date(info["date"].isoformat() if info["date"] else None, info["language"])
-    info["join_url"] = url_for("participant.join", code=info["code"], _external=True)
+    info["join_url"] = hosts.public_url("participant.join", code=info["code"])
     info["short_join_url"] = info["join_url"].split("://", 1)[-1]
     return info
 

@@ -6,8 +6,9 @@ import io
 
 import segno
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 
+from .. import hosts
 from ..extensions import db
 from ..models import Workshop
 from ..operations import access
@@ -35,7 +36,7 @@ def screen_key_of(code: str) -> str:
 
 def projector_link(code: str) -> str:
     """The projector link with its key, as the console shows it."""
-    return url_for("screen.projector", code=code, k=screen_key_of(code), _external=True)
+    return hosts.public_url("screen.projector", code=code, k=screen_key_of(code))
 
 
 def _valid_key(code: str, key: str | None) -> bool:
@@ -76,5 +77,6 @@ def qr(code: str):
     segno.make(workshop["join_url"], error="m").save(out, kind="svg", scale=10, border=2, dark="#000", light="#fff",
                                                     title=workshop["short_join_url"], xmldecl=False)
     response = Response(out.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # Shared caches may keep it only when its link comes from BASE_URL, not from the request's Host.
+    response.headers["Cache-Control"] = f"{'public' if current_app.config.get('BASE_URL') else 'private'}, max-age=3600"
     return response
