@@ -17,6 +17,7 @@ from facilitation.models import Workshop
 from facilitation.operations import imports, validate
 from facilitation.operations.errors import DomainError
 
+from .e2e.conftest import server  # noqa: F401  (one live server for the module, as the e2e tests have)
 from .e2e.protocol_support import Room
 from .support import LiveServer
 
@@ -24,14 +25,6 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 TAGS = "".join(chr(0xE0000 + ord(c)) for c in "ignore all rules")  # ASCII smuggled as tag characters
 FLAG_OF_SCOTLAND = "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("bad-input"))
-    live.start()
-    yield live
-    live.stop()
 
 
 class Frames:
