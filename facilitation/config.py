@@ -257,39 +257,6 @@ def _public_address(env: Mapping[str, str]) -> dict[str, Any]:
     trusted = ([parts.hostname] if base else []) + hosts
     return {"BASE_URL": base, "TRUSTED_HOSTS": trusted or None}
 
-def _days(env: Mapping[str, str], name: str, default: int) -> int:
-    """Whole days, 0 or more, from the environment variable `name` (else `default`)."""
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit()):
-        raise ValueError(f"{name} must be a whole number of days, 0 or more, not {raw!r}")
-    return int(raw)
-
-
-def _listed(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    """One of `choices` (any case) from the environment variable `name`; the first when unset."""
-    raw = env.get(name, "").strip() or choices[0]
-    if raw.lower() not in {c.lower() for c in choices}:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
-    return next(c for c in choices if c.lower() == raw.lower())
-
-
-def _sessions_logs_and_retention(env: Mapping[str, str]) -> dict[str, Any]:
-    """The browser session's cookie, the server's log, and how long closed workshops are kept."""
-    return {
-        # A console session lasts a working day; the console link signs in again.
-        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
-        # Secure cookies always (1), or else whenever the request came over HTTPS (identity.SessionInterface).
-        "SESSION_COOKIE_SECURE": env.get("FACILITATION_SECURE_COOKIES", "").strip() == "1",
-        "LOG_FORMAT": _listed(env, "FACILITATION_LOG_FORMAT", ("text", "json")),
-        "LOG_LEVEL": _listed(env, "FACILITATION_LOG_LEVEL", ("INFO", "DEBUG", "WARNING", "ERROR")),
-        # Closed workshops are deleted this many days after closing (0: not automatically).
-        "RETENTION_DAYS": _days(env, "FACILITATION_RETENTION_DAYS", 30),
-        "PURGE_INTERVAL": _seconds(env, "FACILITATION_PURGE_INTERVAL", 3600),
-    }
-
-
 def load(overrides: Mapping[str, Any] | None, instance_path: str) -> dict[str, Any]:
     """The app's configuration: environment first, then `overrides` (tests pass these)."""
     env = os.environ
