@@ -9,7 +9,6 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast, operations, packets, pipeline
 from . import identity
-from . import identity
 from . import snapshot as read
 from .extensions import coalescer, db, socketio
 from .operations import access, people
@@ -44,7 +43,6 @@ def _sent_as_event() -> bool:
 def on_connect(auth: Any = None) -> dict[str, Any] | None:
     if _sent_as_event():
         return on_unknown("connect")
-    auth = identity.socket_auth(auth)  # a console connects with its browser session
     auth = identity.socket_auth(auth)  # a console connects with its browser session
     if isinstance(auth, packets.Unreadable):
         raise Refused(DomainError("bad_request", auth.message))

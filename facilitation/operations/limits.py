@@ -48,11 +48,6 @@ def held(session: Session, workshop_id: int) -> dict[str, int]:
     return {kind: _held(session, workshop_id, kind) for kind in MOST}
 
 
-def held(session: Session, workshop_id: int) -> dict[str, int]:
-    """How many of each kind the workshop holds now."""
-    return {kind: session.scalar(_count(kind, workshop_id)) or 0 for kind in MOST}
-
-
 def refuse_beyond(kind: str, total: int) -> None:
     """Refuse (`workshop_full`) when a workshop would hold `total` of `kind`, more than it may."""
     if total > MOST[kind]:
