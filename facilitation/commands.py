@@ -104,10 +104,12 @@ def listener(host: str, port: int) -> socket.socket:
 @click.option("--organisation", default="")
 @click.option("--location", default="")
 @click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
-@click.option("--url", default="http://127.0.0.1:5000", show_default=True, help="The site's address, for the links.")
+@click.option("--url", help="The site's address, for the links (default: FACILITATION_BASE_URL, "
+                             "else http://127.0.0.1:5000).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @with_appcontext
-def create(title: str, date: str | None, organisation: str, location: str, language: str, url: str, as_json: bool) -> None:
+def create(title: str, date: str | None, organisation: str, location: str, language: str, url: str | None,
+           as_json: bool) -> None:
     """Create a workshop; prints its code, links and facilitator token."""
     from .operations.errors import DomainError
 
@@ -120,7 +122,7 @@ def create(title: str, date: str | None, organisation: str, location: str, langu
             code, screen_key = workshop.code, workshop.screen_key
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    base = url.rstrip("/")
+    base = (url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     answer = {"code": code, "facilitator_token": token, "join_url": f"{base}/j/{code}",
               "console_url": f"{base}/console/{code}?key={token}", "projector_url": f"{base}/screen/{code}?k={screen_key}",
               "screen_key": screen_key}
@@ -221,7 +223,8 @@ def demo(host: str, port: int, verbose: bool) -> None:
     folder = Path(current_app.config["DATA_DIR"]) / "demo"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    app = create_app({"DATA_DIR": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'facilitation.db'}", "REDIS_URL": None})
+    app = create_app({"DATA_DIR": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'facilitation.db'}", "REDIS_URL": None,
+                      "BASE_URL": None, "TRUSTED_HOSTS": None})  # served and played on its own local address
     local = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host
     url = f"http://[{local}]:{port}" if ":" in local else f"http://{local}:{port}"
     failure: list[str] = []

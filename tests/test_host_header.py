@@ -4,6 +4,7 @@ every route, Socket.IO included; without the settings, links follow the request 
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -88,7 +89,8 @@ def test_the_console_link_shown_once_is_the_sites(site):
 def test_a_host_that_is_not_the_sites_is_a_400_everywhere_and_changes_nothing(site, host):
     code = create(site, SITE)["code"]
     base = f"http://{host}"
-    assert site.post("/api/workshops", json={"title": "Förfalskad"}, base_url=base).status_code == 400
+    refused = site.post("/api/workshops", json={"title": "Förfalskad"}, base_url=base)
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "bad_request"
     for path in (f"/j/{code}", f"/screen/{code}/qr.svg", "/", "/console/", f"/api/workshops/{code}/export.md",
                  "/socket.io/?EIO=4&transport=polling"):
         answer = site.get(path, base_url=base)
@@ -119,6 +121,18 @@ def test_without_the_settings_links_follow_the_request_for_local_use(monkeypatch
         qr = client.get(f"/screen/{made['code']}/qr.svg", base_url="http://192.168.1.20:5000")
         assert qr.headers["Cache-Control"] == "private, max-age=3600"  # built from the Host: no shared cache
         assert "connect-src 'self' ws://192.168.1.20:5000 wss://192.168.1.20:5000;" in qr.headers["Content-Security-Policy"]
+    finally:
+        db.dispose()
+
+
+def test_facilitation_create_prints_the_sites_links(monkeypatch, tmp_path):
+    app = make_app(monkeypatch, tmp_path, FACILITATION_BASE_URL=SITE)
+    try:
+        result = app.test_cli_runner().invoke(args=["create", "Samverkan", "--json"])
+        made = json.loads(result.output)
+        assert made["join_url"] == f"{SITE}/j/{made['code']}" and made["console_url"].startswith(f"{SITE}/console/")
+        given = json.loads(app.test_cli_runner().invoke(args=["create", "Samverkan", "--json", "--url", "http://x.se"]).output)
+        assert given["join_url"].startswith("http://x.se/j/")
     finally:
         db.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import SecurityError
 
 from .. import hosts, offload, pipeline
 from ..operations import workshops
@@ -49,6 +50,14 @@ def wrong_method(_error):
 def wrong_method_on_any_path(error):
     """A wrong method is found while routing, before any blueprint: answer JSON under /api/."""
     return wrong_method(error) if request.path.startswith("/api/") else error
+
+
+@bp.app_errorhandler(SecurityError)
+def host_refused(error: SecurityError):
+    """A Host the site does not answer to (hosts.py): under /api/ the error is JSON too."""
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": "bad_request", "message": "This server does not answer to that host name."}), 400
+    return error
 
 
 def json_body() -> Any:

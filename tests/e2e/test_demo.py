@@ -46,6 +46,7 @@ def test_demo_serves_a_full_board(tmp_path, sockets):
     stale.write_text("an earlier demo")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["FACILITATION_DATA_DIR"] = str(tmp_path)
+    env["FACILITATION_BASE_URL"] = "https://workshop.kommun.se"  # the site's; the demo keeps its own local address
     errors = open(tmp_path / "demo-stderr.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "facilitation", "demo", "--port", str(port)],
                                env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
