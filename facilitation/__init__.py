@@ -10,11 +10,11 @@ def create_app(config: Mapping[str, Any] | None = None):
     """Build the Flask app: configuration, extensions, blueprints, socket handlers, CLI.
 
     Raises config.SettingError for a setting it cannot start with (a database it cannot reach
-    included) and config.MissingFiles when templates or the browser bundle are not installed."""
+    included) and installation.MissingFiles when templates or the browser bundle are not installed."""
     from flask import Flask
 
     from . import config as settings
-    from . import commands, events, hosts, i18n, migrate, packets, ratelimit
+    from . import commands, events, hosts, i18n, installation, migrate, packets, ratelimit
     from . import identity, logs
     from .extensions import babel, csrf, db, socketio
     from .views import workshop_data
@@ -22,11 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     from .views import privacy_notice, staff_auth
 
     app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
-    missing = settings.missing_files()
-    if missing:
-        names = ", ".join(str(path.relative_to(settings.ROOT)) for path in missing)
-        raise settings.MissingFiles(f"cannot start: {names} missing in {settings.ROOT} (reinstall the package; "
-                                    "in a checkout, restore them with git or `make vendor`)")
+    installation.check()
     try:
         app.config.update(settings.load(config, app.instance_path))
     except OSError as error:  # the data folder or its secret key cannot be made

@@ -52,13 +52,13 @@ def main() -> None:
 
 def app_or_exit():
     """The app; a setting it cannot start with, or a missing file, ends the command in one line."""
-    from . import config, create_app
+    from . import config, create_app, installation
 
     try:
         return create_app()
     except config.SettingError as error:
         fail(str(error), 2)
-    except config.MissingFiles as error:
+    except installation.MissingFiles as error:
         fail(str(error), 1)
 
 
