@@ -8,6 +8,8 @@ import { flash, showConnection } from "./ui.js";
 import { setupBoard } from "./console-board.js";
 import { setupGroups } from "./console-groups.js";
 import { setupQuotes } from "./console-quotes.js";
+import { setupUndo } from "./console-undo.js";
+import { confirmStep } from "./console-confirm.js";
 import { setupPeople } from "./console-people.js";
 
 const main = $("#main");
@@ -36,15 +38,22 @@ async function act(event, payload = {}) {
   return answer;
 }
 
-const ui = { state, act, flash: (text, opts) => flash(flashEl, text, opts) };
+const ui = { state, act, call: (event, payload = {}) => realtime.call(event, payload), flash: (text, opts) => flash(flashEl, text, opts) };
 const boardView = setupBoard(ui);
 const groups = setupGroups(ui);
 const quotes = setupQuotes(ui);
+const undo = setupUndo(ui);
 const people = setupPeople(ui);
 const tick = runCountdown($("#timer"), state);
 
 for (const button of $$("[data-set-phase]")) {
-  button.addEventListener("click", () => act("set_phase", { phase: button.dataset.setPhase }));
+  button.addEventListener("click", async () => {
+    const phase = button.dataset.setPhase;
+    // Closing shuts the door on late joiners: asked first. The other phases change at once.
+    if (phase === "closed" && state.phase !== "closed"
+      && !(await confirmStep({ title: t("confirm_close_title"), text: t("confirm_close_text"), yes: t("confirm_close_yes") }))) return;
+    act("set_phase", { phase });
+  });
 }
 $("#timer-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -57,6 +66,14 @@ $("#reveal").addEventListener("click", async () => {
   if ((await act("reveal_tallies")).ok) {
     state.workshop.tallies_revealed = true;
     renderControls();
+    $("#reopen").focus();
+  }
+});
+$("#reopen").addEventListener("click", async () => {
+  if ((await act("reopen_voting")).ok) {
+    state.workshop.tallies_revealed = false;
+    renderControls();
+    $("#reveal").focus();
   }
 });
 
@@ -74,9 +91,14 @@ function renderControls() {
     if (!late && before) main.append(panel);
   }
   $("#presence").textContent = `${t("participants", { n: state.participants })} · ${t("online", { n: state.online })}`;
+  const revealed = Boolean(state.workshop.tallies_revealed);
   $("#reveal-box").hidden = state.phase !== "vote";
-  $("#reveal").disabled = Boolean(state.workshop.tallies_revealed);
-  $("#reveal-state").textContent = state.workshop.tallies_revealed ? t("results") : t("tallies_hidden");
+  $("#reveal").hidden = revealed;
+  $("#reopen").hidden = !revealed;
+  $("#reveal-state").textContent = revealed ? `${t("fac_tallies_shown")} ${t("reopen_hint")}` : t("fac_tallies_hidden");
+  const progress = state.voteProgress;
+  $("#vote-progress").textContent = progress ? t("vote_progress", { used: progress.dots_used, total: progress.dots_total,
+    done: progress.done, people: progress.participants }) : "";
   document.title = `${t(`phase_${state.phase}`)} · ${state.workshop.title}`;
 }
 
@@ -86,15 +108,18 @@ function renderAll() {
   groups.render();
   quotes.render();
   people.render();
+  undo.render();
   tick();
 }
 
 function render(event) {
-  if (event === "phase" || event === "presence" || event === "workshop_updated") renderControls();
+  if (event === "phase" || event === "presence" || event === "workshop_updated" || event === "vote_progress") renderControls();
   if (event === "presence") people.render();
   if (event === "timer") tick();
   if (event.startsWith("item_") || event.startsWith("theme_")) boardView.render();
-  if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_") || event === "note_added") groups.render();
+  if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_")
+    || event.startsWith("note_") || event === "phase") groups.render();
   if (event === "tally" || event === "phase") boardView.render();
-  if (event === "quote_added" || event === "workshop_updated") quotes.render();
+  if (event.startsWith("quote_") || event === "workshop_updated") quotes.render();
+  if (event === "undo_state" || event === "phase") undo.render();
 }

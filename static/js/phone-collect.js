@@ -1,6 +1,10 @@
 // Collect on the phone: choose a quadrant, write, send; my own items, editable while collecting.
 import { $, h, replace } from "./dom.js";
 import { errorText, t } from "./i18n.js";
+import { themeNotes } from "./phone-context.js";
+import { counted, watchLength } from "./textlimit.js";
+
+const ITEM_LIMIT = 500;
 
 export function setupCollect(ui) {
   const { state } = ui;
@@ -12,15 +16,13 @@ export function setupCollect(ui) {
   let editing = null; // {id, draft}
   let confirming = null; // id of the item whose deletion waits for a yes
 
-  const updateCount = () => { count.textContent = t("chars_left", { n: 500 - text.value.length }); };
-  text.addEventListener("input", updateCount);
-  updateCount();
+  const updateCount = watchLength(text, count, ITEM_LIMIT); // true while over the limit
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const quadrant = form.querySelector("input[name=quadrant]:checked");
     const value = text.value.trim();
-    error.textContent = !quadrant ? t("choose_quadrant") : !value ? t("write_something") : "";
+    error.textContent = !quadrant ? t("choose_quadrant") : !value ? t("write_something") : updateCount() ? errorText({ code: "too_long" }) : "";
     if (error.textContent) return (quadrant ? text : form.querySelector("input[name=quadrant]")).focus();
     ui.realtime.enqueue("post_item", { quadrant: quadrant.value, text: value });
     text.value = "";
@@ -38,13 +40,15 @@ export function setupCollect(ui) {
     const quadrant = h("span", { class: `chip q-${item.quadrant}` }, t(`quadrant_${item.quadrant}`));
     const canChange = state.phase === "collect";
     if (editing && editing.id === item.id) {
-      const area = h("textarea", { id: `edit-${item.id}`, rows: 3, maxlength: 500, "data-focus": `edit-${item.id}`,
+      const area = h("textarea", { id: `edit-${item.id}`, rows: 3, "data-focus": `edit-${item.id}`,
         oninput: (e) => { editing.draft = e.target.value; } });
       area.value = editing.draft;
+      const editCount = counted(area, ITEM_LIMIT);
       return h("li", { class: "card" }, quadrant,
-        h("label", { for: `edit-${item.id}`, class: "visually-hidden" }, t("edit_item_label")), area,
+        h("label", { for: `edit-${item.id}`, class: "visually-hidden" }, t("edit_item_label")), area, editCount.hint,
         h("div", { class: "actions" },
           h("button", { type: "button", class: "button primary", "data-focus": `save-${item.id}`, onclick: async () => {
+            if (editCount.over()) return area.focus();
             if (await act("edit_item", { item_id: item.id, text: editing.draft.trim() })) { editing = null; renderMine(); ui.flash(t("saved")); }
           } }, t("save")),
           h("button", { type: "button", class: "button secondary", onclick: () => { editing = null; renderMine(); } }, t("cancel"))));
@@ -84,8 +88,7 @@ export function setupCollect(ui) {
   function renderThemes() {
     const themes = state.themeList();
     replace($("#theme-list"), themes.length
-      ? themes.map((theme) => h("li", { class: "card" }, h("h3", {}, theme.title),
-        h("p", { class: "hint" }, t("items_in_theme", { n: theme.item_ids.length }))))
+      ? themes.map((theme) => h("li", { class: "card" }, h("h3", {}, theme.title), themeNotes(state, theme)))
       : h("li", { class: "empty" }, t("no_themes")));
   }
 

@@ -8,6 +8,7 @@ import { flash, phaseTexts, showConnection } from "./ui.js";
 import { setupCollect } from "./phone-collect.js";
 import { setupVote } from "./phone-vote.js";
 import { setupGroups } from "./phone-groups.js";
+import { renderContext } from "./phone-context.js";
 
 const main = $("#main");
 const code = main.dataset.code;
@@ -84,6 +85,7 @@ function start(token) {
 
   function renderAll() {
     renderPhase();
+    renderContext(state);
     views.collect.render();
     views.vote.render();
     views.groups.render();
@@ -93,12 +95,14 @@ function start(token) {
   function render(event) {
     if (event === "phase") return renderAll();
     if (event === "timer") return tick();
+    if (event === "workshop_updated") renderContext(state);
     if (event.startsWith("item_")) views.collect.render();
-    if (event.startsWith("theme_") || event === "tally" || event === "my_votes") {
-      views.vote.render();
+    if (event.startsWith("theme_") || event === "tally" || event === "my_votes" || event.startsWith("item_")) {
+      views.vote.render(); // a theme's notes are on its card
       views.collect.renderThemes();
     }
-    if (event === "groups" || event === "group_updated" || event === "note_added") views.groups.render();
+    if (event === "groups" || event === "group_updated" || event.startsWith("note_") || event.startsWith("theme_")
+      || event.startsWith("item_")) views.groups.render();
   }
 }
 

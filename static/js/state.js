@@ -31,6 +31,8 @@ export class WorkshopState {
     this.participants = snapshot.participants;
     this.online = snapshot.online;
     this.setTimer(snapshot.timer);
+    this.undo = snapshot.undo || { steps: 0, next: null }; // the facilitator's
+    this.voteProgress = snapshot.vote_progress || null; // the facilitator's, while voting
   }
 
   /** A closed workshop shows participants and screens a thank-you, nothing of what was said. */
@@ -106,6 +108,14 @@ export class WorkshopState {
     if (group && !group.notes.some((n) => n.id === note.id)) group.notes.push(note);
   }
   on_quote_added(quote) { this.quotes.push(quote); }
+  on_quote_updated(quote) { this.quotes = this.quotes.map((q) => (q.id === quote.id ? quote : q)); }
+  on_quote_deleted({ id }) { this.quotes = this.quotes.filter((q) => q.id !== id); }
+  on_note_deleted({ id, group_id }) {
+    const group = this.groups.find((g) => g.id === group_id);
+    if (group) group.notes = group.notes.filter((n) => n.id !== id);
+  }
+  on_undo_state(undo) { this.undo = undo; }
+  on_vote_progress(progress) { this.voteProgress = progress; }
   on_workshop_updated(workshop) { this.workshop = { ...this.workshop, ...workshop }; }
   on_presence({ participants, online }) {
     this.participants = participants;

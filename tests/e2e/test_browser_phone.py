@@ -87,7 +87,7 @@ def test_phone_at_200_percent_zoom_in_english(live_server, browser, sockets):
     theme = facilitator.ok("create_theme", {"title": long_word, "item_ids": [item_id]})["theme"]
     facilitator.ok("create_theme", {"title": "Second theme"})
     facilitator.ok("set_phase", {"phase": "vote"})
-    expect(page.locator("#vote-cards li")).to_have_count(2)
+    expect(page.locator("#vote-cards > li")).to_have_count(2)
     page.locator(f'#vote-cards li[data-theme-id="{theme["id"]}"]').get_by_role("button", name="Add a dot").click()
     expect(page.locator("#votes-left")).to_have_text("Dots left: 1 of 2")
     check("vote")
