@@ -58,6 +58,9 @@ def configure(config: Mapping[str, Any], *, quiet: bool = False) -> None:
     REQUESTS.setLevel(logging.WARNING if quiet else logging.NOTSET)
     for noisy in ("werkzeug", "geventwebsocket"):  # their access lines print the whole request
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    for own in ("engineio.server", "socketio.server"):  # their own handler (added while the root had none)
+        for old in list(logging.getLogger(own).handlers):  # would print a second, unformatted line
+            logging.getLogger(own).removeHandler(old)
 
 
 def route_of(url_map: Map, method: str, path: str) -> str:
