@@ -252,3 +252,26 @@ def test_serve_purges_at_start_and_then_every_interval(tmp_path, sockets):
         engine.dispose()
     finally:
         server.stop()
+
+
+def test_an_upgrade_counts_closed_workshops_as_closed_now_and_deletes_nothing(database_url):
+    from facilitation import migrate
+    from facilitation.database import Database
+
+    base = Database()
+    base.configure(database_url)
+    migrate.upgrade(base.engine, "0005")
+    with base.engine.begin() as c:
+        for code, phase in (("CLOSED", "closed"), ("OPENED", "groups")):
+            c.execute(sa.text("INSERT INTO workshop (code, title, organisation, location, language, purpose, introduction, "
+                              "conclusion, questions, facilitators, votes_per_participant, max_votes_per_theme, "
+                              "anonymous_items, phase, tallies_revealed, created_at, revision, screen_key) VALUES "
+                              "(:code, 'Före', '', '', 'sv', '', '', '', '[]', '[]', 3, 3, true, :phase, false, "
+                              "'2020-01-01 10:00:00', 0, 'k')"), {"code": code, "phase": phase})
+    migrate.upgrade(base.engine)
+    with base.read() as s:
+        closed_at = dict(s.execute(sa.select(Workshop.code, Workshop.closed_at)).all())
+    assert closed_at["OPENED"] is None and abs((utcnow() - closed_at["CLOSED"]).total_seconds()) < 600
+    assert retention.purge(base, 30) == []
+    assert retention.purge(base, 30, now=utcnow() + dt.timedelta(days=31))[0].sids == ()
+    base.dispose()

@@ -10,6 +10,8 @@ id (rooms, a snapshot kept for joiners) can reach the new one.
 Revision ID: 0006
 Revises: 0005
 """
+import datetime as dt
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -25,7 +27,8 @@ def upgrade() -> None:
     with op.batch_alter_table("workshop", **more) as batch_op:
         batch_op.add_column(sa.Column("closed_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("retention_days", sa.Integer(), nullable=True))
-    op.execute("UPDATE workshop SET closed_at = CURRENT_TIMESTAMP WHERE phase = 'closed'")
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)  # UTC, as the app stores times
+    op.execute(sa.text("UPDATE workshop SET closed_at = :now WHERE phase = 'closed'").bindparams(now=now))
     if sqlite:
         with op.batch_alter_table("participant", **more):
             pass
