@@ -69,6 +69,19 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
+def migrated_database(database_url):
+    """A Database (no Flask) on each of `database_url`'s databases, upgraded to the newest schema."""
+    from facilitation import migrate
+    from facilitation.database import Database
+
+    database = Database()
+    database.configure(database_url)
+    migrate.upgrade(database.engine)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def live_server(tmp_path):
     """`facilitation serve` (gevent, SQLite) in its own process on a free port."""
     server = LiveServer(tmp_path / "live")
