@@ -22,17 +22,20 @@ export function phaseTexts(nameEl, doEl, phase) {
   if (doEl) doEl.textContent = t(`do_${phase}`);
 }
 
-/** The workshop was deleted: nothing of it stays on the screen, only a notice. */
+/** The workshop was deleted: nothing of it stays on the screen (its title neither), only a notice. */
 export function showDeleted() {
-  const main = document.getElementById("main") || document.body;
+  const main = document.createElement("main");
+  main.id = "main";
+  main.className = "page narrow";
   const notice = document.createElement("div");
-  notice.className = "page narrow deleted-notice";
   notice.setAttribute("role", "alert");
   const heading = document.createElement("h1");
   heading.textContent = t("deleted_title");
   const text = document.createElement("p");
   text.textContent = t("deleted_text");
   notice.append(heading, text);
-  main.replaceChildren(notice);
+  main.append(notice);
+  document.body.className = "";
+  document.body.replaceChildren(main);
   document.title = t("deleted_title");
 }

@@ -44,6 +44,7 @@ def test_the_facilitator_deletes_the_workshop_and_every_open_screen_is_told(serv
     for other in (phone.page, projector.page):
         expect(other.locator("[role=alert] h1")).to_have_text("Den här workshopen har raderats")
         expect(other.locator("body")).not_to_contain_text("Ingen vet vem som bär ansvaret")
+        expect(other.locator("body")).not_to_contain_text("Rensas bort")  # not even the title stays
     screenshot(phone.page, "phone-workshop-deleted")
     assert_accessible(phone.page, "phone after deletion")
     for watched in (console, phone, projector):
