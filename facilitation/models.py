@@ -163,7 +163,7 @@ class ThemeGroup(Base):
         sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     theme_id: so.Mapped[Optional[int]] = so.mapped_column(
-        sa.ForeignKey("theme.id", ondelete="SET NULL")
+        sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True  # a deleted theme's groups are found at once
     )
     position: so.Mapped[int] = so.mapped_column(default=0)
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
@@ -180,7 +180,7 @@ class Note(Base):
         sa.ForeignKey("theme_group.id", ondelete="CASCADE"), index=True
     )
     author_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("participant.id", ondelete="CASCADE")
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True  # deleting people finds their notes at once
     )
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)

@@ -5,7 +5,8 @@
 closed when this runs counts as closed now: an upgrade never deletes anything at once.
 On SQLite, workshop and participant get AUTOINCREMENT (as item, theme and the rest did in
 0003): a workshop created after a deleted one never gets its id, so nothing kept per workshop
-id (rooms, a snapshot kept for joiners) can reach the new one.
+id (rooms, a snapshot kept for joiners) can reach the new one. Notes by author and groups by
+theme are indexed, so that the cascade of a deletion finds them.
 
 Revision ID: 0006
 Revises: 0005
@@ -32,9 +33,15 @@ def upgrade() -> None:
     if sqlite:
         with op.batch_alter_table("participant", **more):
             pass
+    # Deleting a workshop cascades through its people and themes: without these, each deleted
+    # person or theme scanned every note or group (a full workshop took seconds to delete).
+    op.create_index("ix_note_author_id", "note", ["author_id"])
+    op.create_index("ix_theme_group_theme_id", "theme_group", ["theme_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_theme_group_theme_id", "theme_group")
+    op.drop_index("ix_note_author_id", "note")
     with op.batch_alter_table("workshop") as batch_op:
         batch_op.drop_column("retention_days")
         batch_op.drop_column("closed_at")
