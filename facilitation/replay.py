@@ -3,7 +3,7 @@
 A plain client module (no Flask): it creates the workshop with `POST /api/workshops`, connects
 every participant and the facilitator, sends each step with its acknowledgement and checks the
 answers, then compares a fresh facilitator snapshot with the scenario's top-level `expect`.
-The scenario format is described in shared/scenarios/README.md.
+The scenario format is described in tests/scenarios/README.md.
 """
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +13,36 @@ from facilitation.extensions import db
 
 from .support import LiveServer, SocketClient, free_port  # noqa: F401  (re-exported for tests)
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+# In CI (CI=true) nothing a test needs may be missing: PostgreSQL, Redis, Chromium, nginx, a tool.
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def skipped_in_ci(report) -> bool:
+    """A skip (not an expected failure) while running in CI."""
+    return IN_CI and report.skipped and not hasattr(report, "wasxfail")
+
+
+def fail_instead(report) -> None:
+    """Turn a skip report into a failure that says what was missing."""
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = f"skipped in CI, where everything the tests need must be there: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that skips fails the run in CI (a fixture's or the test's own pytest.skip)."""
+    report = (yield).get_result()
+    if skipped_in_ci(report):
+        fail_instead(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A module that skips as a whole (pytest.importorskip at its top) fails the run in CI."""
+    report = (yield).get_result()
+    if skipped_in_ci(report):
+        fail_instead(report)
 
 
 @pytest.fixture
@@ -103,11 +131,3 @@ def sockets():
     yield connect
     with ThreadPoolExecutor(max(1, len(opened))) as pool:
         list(pool.map(SocketClient.close, opened))
-
-
-@pytest.fixture
-def scenario_path():
-    path = SHARED / "scenarios" / "lotsen-dagverksamhet.json"
-    if not path.exists():
-        pytest.skip("../shared/scenarios is not beside the project")
-    return path

@@ -1,6 +1,6 @@
 """Workshops for the record's tests, made the way people make them: through the protocol.
 
-`played()` starts one live server per test session, replays the Lotsen scenario and a workshop
+`played()` starts one live server per test session, replays the Trygg hemgång scenario and a workshop
 full of hostile texts through real Socket.IO clients, and keeps the server running for the
 e2e tests; `record(name)` reads the record of one of them from the server's database.
 """
@@ -24,7 +24,7 @@ from facilitation.database import make_engine
 
 from .support import LiveServer, SocketClient
 
-SCENARIO = Path(__file__).resolve().parent.parent.parent / "shared" / "scenarios" / "lotsen-dagverksamhet.json"
+SCENARIO = Path(__file__).resolve().parent / "scenarios" / "trygg-hemgang.json"
 
 # Texts that try to become a formula, HTML, a link, a table cell break, a list, a heading or code.
 HOSTILE = [
@@ -105,7 +105,7 @@ def _play_hostile(url: str) -> dict[str, Any]:
 
 
 class Played:
-    """One live server holding the replayed Lotsen workshop and the hostile one."""
+    """One live server holding the replayed Trygg hemgång workshop and the hostile one."""
 
     def __init__(self) -> None:
         folder = Path(tempfile.mkdtemp(prefix="record-"))
@@ -118,7 +118,7 @@ class Played:
         assert not report.failed_steps and report.stopped is None, report.as_dict()
         self.scenario = scenario
         self.workshops = {
-            "lotsen": {"code": report.code, "facilitator_token": report.facilitator_token},
+            "hemgang": {"code": report.code, "facilitator_token": report.facilitator_token},
             "hostile": _play_hostile(self.server.url),
         }
         self.engine = make_engine(f"sqlite:///{self.server.data_dir / 'facilitation.db'}")
@@ -135,15 +135,11 @@ class Played:
 
 @cache
 def played() -> Played:
-    if not SCENARIO.exists():
-        import pytest
-
-        pytest.skip("../shared/scenarios is not beside the project")
     return Played()
 
 
 def scenario_facts(scenario: dict[str, Any]) -> dict[str, Any]:
-    """What the Lotsen scenario's steps leave behind, read from the steps themselves."""
+    """What the Trygg hemgång scenario's steps leave behind, read from the steps themselves."""
     items: dict[str, tuple[str, str]] = {}  # ref -> (quadrant, text), in posting order
     themes: dict[str, dict[str, Any]] = {}
     quotes: list[dict[str, str]] = []

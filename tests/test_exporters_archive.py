@@ -53,10 +53,10 @@ def workshops_count() -> int:
 
 
 def test_archive_holds_the_whole_workshop_without_naming_anonymous_authors():
-    record = played().record("lotsen")
+    record = played().record("hemgang")
     data = json.loads(archive.render(record))
     assert data["schema_version"] == archive.SCHEMA_VERSION and data["kind"] == "facilitation.workshop"
-    assert data["phase"] == "closed" and data["workshop"]["title"] == "Lotsen – samverkan kring dagverksamhet"
+    assert data["phase"] == "closed" and data["workshop"]["title"] == "Trygg hemgång – samverkan efter sjukhusvistelse"
     assert len(data["participants"]) == 12 and len(data["items"]) == 16 and len(data["quotes"]) == 2
     assert {i["author_id"] for i in data["items"]} == {None}
     assert sum(t["votes"] for t in data["themes"]) == 36
@@ -66,7 +66,7 @@ def test_archive_holds_the_whole_workshop_without_naming_anonymous_authors():
     assert {i["author_id"] for i in named["items"]} <= people and named["items"][0]["author_id"] is not None
 
 
-@pytest.mark.parametrize("name", ["lotsen", "hostile"])
+@pytest.mark.parametrize("name", ["hemgang", "hostile"])
 def test_import_gives_a_new_workshop_with_the_same_record(client, name):
     record = played().record(name)
     data = json.loads(archive.render(record))
@@ -95,8 +95,8 @@ def test_an_imported_workshop_counts_votes_and_keeps_its_phase(client):
     assert [t["votes"] for t in again["themes"]] == [t["votes"] for t in sorted(record["themes"], key=lambda t: t["id"])]
 
 
-def _lotsen() -> dict:
-    return json.loads(archive.render(played().record("lotsen")))
+def _hemgang() -> dict:
+    return json.loads(archive.render(played().record("hemgang")))
 
 
 BAD = [
@@ -130,7 +130,7 @@ BAD = [
 
 @pytest.mark.parametrize("spoil, where", BAD, ids=[w for _s, w in BAD])
 def test_a_bad_archive_is_refused_clearly_and_creates_nothing(client, spoil, where):
-    data = _lotsen()
+    data = _hemgang()
     spoil(data)
     before = workshops_count()
     answer = client.post("/api/workshops/import", json=data)
@@ -148,7 +148,7 @@ def test_import_refuses_what_is_not_json(client):
 
 
 def test_a_hidden_item_stays_out_of_the_document_but_in_the_data(client):
-    data = _lotsen()
+    data = _hemgang()
     hidden = data["items"][0]
     hidden["hidden"] = True
     answer = import_archive(client, data)
@@ -170,7 +170,7 @@ def test_import_and_export_agree_on_sqlite_and_postgresql(database_url, tmp_path
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "DATABASE_URL": database_url})
     try:
         client = app.test_client()
-        for name in ("lotsen", "hostile"):
+        for name in ("hemgang", "hostile"):
             record = played().record(name)
             answer = import_archive(client, json.loads(archive.render(record)))
             md = client.get(f"/api/workshops/{answer['code']}/export.md", headers=bearer(answer["facilitator_token"]))

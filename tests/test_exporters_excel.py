@@ -25,8 +25,8 @@ def rows(ws, first: int = 2) -> list[list]:
 
 
 @pytest.fixture(scope="module")
-def lotsen():
-    record = played().record("lotsen")
+def hemgang():
+    record = played().record("hemgang")
     data = excel.render(record)
     return record, data, load(data), scenario_facts(played().scenario)
 
@@ -38,8 +38,8 @@ def hostile():
     return record, data, load(data)
 
 
-def test_one_sheet_per_part_with_styled_frozen_filtered_headers(lotsen):
-    _record, _data, wb, _facts = lotsen
+def test_one_sheet_per_part_with_styled_frozen_filtered_headers(hemgang):
+    _record, _data, wb, _facts = hemgang
     assert wb.sheetnames == SV_SHEETS
     for name in SV_SHEETS[2:]:
         ws = wb[name]
@@ -50,8 +50,8 @@ def test_one_sheet_per_part_with_styled_frozen_filtered_headers(lotsen):
         assert ws.cell(row=2, column=3).alignment.wrap_text, name
 
 
-def test_overview_and_swot_matrix(lotsen):
-    record, _data, wb, facts = lotsen
+def test_overview_and_swot_matrix(hemgang):
+    record, _data, wb, facts = hemgang
     overview = {r[0]: r[1] for r in rows(wb["Översikt"], 3)}
     assert overview["Titel"] == facts["workshop"]["title"]
     assert overview["Status"] == "Slutlig (workshopen är avslutad)"
@@ -66,8 +66,8 @@ def test_overview_and_swot_matrix(lotsen):
         assert [r[col] for r in swot[middle + 1:] if r[col]] == [t for q, t in facts["items"].values() if q == quadrant]
 
 
-def test_items_sheet_keeps_anonymous_items_anonymous(lotsen):
-    _record, _data, wb, facts = lotsen
+def test_items_sheet_keeps_anonymous_items_anonymous(hemgang):
+    _record, _data, wb, facts = hemgang
     items = rows(wb["Synpunkter"])
     assert [r[2] for r in items] == [t for _q, t in facts["items"].values()]
     assert {r[5] for r in items} == {"Anonym"}
@@ -78,8 +78,8 @@ def test_items_sheet_keeps_anonymous_items_anonymous(lotsen):
     assert not names & {v for r in items for v in r}
 
 
-def test_themes_with_votes_and_a_native_bar_chart(lotsen):
-    _record, data, wb, facts = lotsen
+def test_themes_with_votes_and_a_native_bar_chart(hemgang):
+    _record, data, wb, facts = hemgang
     assert [r[:3] for r in rows(wb["Teman"])] == [[n, t["title"], t["votes"]] for n, t in enumerate(facts["themes"], 1)]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
@@ -88,8 +88,8 @@ def test_themes_with_votes_and_a_native_bar_chart(lotsen):
     assert '<barChart><barDir val="bar"/>' in xml and "Teman'!$C$2:$C$5" in xml and "Teman'!$B$2:$B$5" in xml
 
 
-def test_groups_notes_quotes_and_participants(lotsen):
-    _record, _data, wb, facts = lotsen
+def test_groups_notes_quotes_and_participants(hemgang):
+    _record, _data, wb, facts = hemgang
     groups = rows(wb["Grupper"])
     assert [r[1] for r in groups] == [g["title"] for g in facts["groups"]]
     assert [r[3].split("\n") for r in groups] == facts["members"]
@@ -133,8 +133,8 @@ def test_control_characters_are_removed_never_a_crash(hostile):
     assert any(r[4] == "[31mröd" for r in rows(wb["Quotes"]))
 
 
-def test_same_record_same_bytes_with_the_workshops_own_time(lotsen):
-    record, data, wb, _facts = lotsen
+def test_same_record_same_bytes_with_the_workshops_own_time(hemgang):
+    record, data, wb, _facts = hemgang
     assert excel.render(copy.deepcopy(record)) == data
     assert wb.properties.created == wb.properties.modified
     assert wb.properties.created.isoformat()[:19] == record["workshop"]["created_at"][:19]

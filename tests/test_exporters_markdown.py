@@ -16,8 +16,8 @@ SV_SECTIONS = ["Inledning", "Dagens frågeställningar", "Reflekterande team", "
 
 
 @pytest.fixture(scope="module")
-def lotsen():
-    record = played().record("lotsen")
+def hemgang():
+    record = played().record("hemgang")
     return record, read(markdown.render(record)), scenario_facts(played().scenario)
 
 
@@ -27,32 +27,32 @@ def hostile():
     return record, read(markdown.render(record))
 
 
-def test_title_block_and_sections_in_the_reference_order(lotsen):
-    _record, doc, facts = lotsen
-    assert doc.headings(1) == ["Dokumentation workshop 2021-09-14 Lotsen – samverkan kring dagverksamhet"]
+def test_title_block_and_sections_in_the_reference_order(hemgang):
+    _record, doc, facts = hemgang
+    assert doc.headings(1) == ["Dokumentation workshop 2023-03-21 Trygg hemgång – samverkan efter sjukhusvistelse"]
     assert doc.headings(2) == SV_SECTIONS
     first = doc.where("paragraph")[0]
-    assert first.text == "Linköpings kommun\n2021-09-14\nApotekaregatan 13, Linköping"
+    assert first.text == "Norrbacka kommun\n2023-03-21\nStadshuset, Storgatan 8, Norrbacka"
     assert "Utkast" not in "\n".join(b.text for b in doc.blocks)  # the workshop is closed: final
     assert not doc.markup
 
 
-def test_introduction_is_written_from_the_data(lotsen):
-    _record, doc, facts = lotsen
+def test_introduction_is_written_from_the_data(hemgang):
+    _record, doc, facts = hemgang
     intro = doc.texts("paragraph", "Inledning")
-    assert intro[0].startswith("Det här dokumentet sammanfattar workshopen ”Lotsen – samverkan kring dagverksamhet” "
-                               "som hölls på Apotekaregatan 13, Linköping den 14 september 2021.")
+    assert intro[0].startswith("Det här dokumentet sammanfattar workshopen ”Trygg hemgång – samverkan efter sjukhusvistelse” "
+                               "som hölls på Stadshuset, Storgatan 8, Norrbacka den 21 mars 2023.")
     assert "Workshopen samlade 12 deltagare från 11 organisationer: " in intro[0]
     for person in facts["participants"]:
         if person.get("organisation"):
             assert person["organisation"] in intro[0]
     assert intro[1] == "Syfte: " + facts["workshop"]["purpose"]
-    assert intro[2] == "Workshopen processleddes av Linda Ljungqvist."
+    assert intro[2] == "Workshopen processleddes av Maria Sundberg."
     assert doc.texts("item", "Dagens frågeställningar") == facts["workshop"]["questions"]
 
 
-def test_panel_quotes_follow_their_speakers(lotsen):
-    _record, doc, facts = lotsen
+def test_panel_quotes_follow_their_speakers(hemgang):
+    _record, doc, facts = hemgang
     panel = [b for b in doc.blocks if b.section[1:] == ("Reflekterande team", "Panelen") and b.kind in ("paragraph", "quote")]
     expected = []
     for quote in facts["quotes"]:
@@ -60,8 +60,8 @@ def test_panel_quotes_follow_their_speakers(lotsen):
     assert [(b.kind, b.text) for b in panel] == expected
 
 
-def test_swot_matrix_is_a_two_by_two_table_with_every_item_in_its_quadrant(lotsen):
-    _record, doc, facts = lotsen
+def test_swot_matrix_is_a_two_by_two_table_with_every_item_in_its_quadrant(hemgang):
+    _record, doc, facts = hemgang
     cells = doc.where("cell", "Samtalsrundor med SWOT och prioriteringar", "SWOT-matris")
     tables = [[c for c in cells if c.table == n] for n in (0, 1)]
     assert {c.table for c in cells} == {0, 1}
@@ -74,8 +74,8 @@ def test_swot_matrix_is_a_two_by_two_table_with_every_item_in_its_quadrant(lotse
             assert column == [text for q, text in facts["items"].values() if q == quadrant]
 
 
-def test_themes_ranked_by_votes_with_counts_and_items(lotsen):
-    _record, doc, facts = lotsen
+def test_themes_ranked_by_votes_with_counts_and_items(hemgang):
+    _record, doc, facts = hemgang
     blocks = doc.where("item", "Samtalsrundor med SWOT och prioriteringar", "Teman efter antal röster")
     expected = []
     for theme in facts["themes"]:
@@ -85,8 +85,8 @@ def test_themes_ranked_by_votes_with_counts_and_items(lotsen):
     assert [b.strong for b in blocks if b.depth == 1] == [[t["title"]] for t in facts["themes"]]
 
 
-def test_every_group_has_its_section_members_summary_and_notes_in_order(lotsen):
-    _record, doc, facts = lotsen
+def test_every_group_has_its_section_members_summary_and_notes_in_order(hemgang):
+    _record, doc, facts = hemgang
     titles = [g["title"] for g in facts["groups"]]
     assert doc.headings(3)[-3:] == [f"Tema {n}: {t}" for n, t in enumerate(titles, start=1)]
     for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), start=1):
@@ -133,15 +133,15 @@ def test_english_headings_and_a_draft_until_the_workshop_is_closed(hostile):
     assert "Draft" not in markdown.render(closed).decode()
 
 
-def test_same_record_same_bytes(lotsen):
-    record, _doc, _facts = lotsen
+def test_same_record_same_bytes(hemgang):
+    record, _doc, _facts = hemgang
     assert markdown.render(record) == markdown.render(copy.deepcopy(record))
 
 
-def test_a_municipality_template_in_the_data_folder_wins(lotsen, tmp_path):
-    record, _doc, _facts = lotsen
+def test_a_municipality_template_in_the_data_folder_wins(hemgang, tmp_path):
+    record, _doc, _facts = hemgang
     (tmp_path / "record.md.j2").write_text("# {{ w.title | md_inline }} ({{ r.participants | length }})\n")
-    assert markdown.render(record, [tmp_path]) == "# Lotsen – samverkan kring dagverksamhet (12)\n".encode()
+    assert markdown.render(record, [tmp_path]) == "# Trygg hemgång – samverkan efter sjukhusvistelse (12)\n".encode()
 
 
 @pytest.mark.parametrize("text", [*HOSTILE, "  indrag\n\tflik  ", "a\r\nb", "x\n===", "1) ett", "![bild](x.png)",

@@ -31,8 +31,8 @@ def texts(paragraphs, style: str, *section: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lotsen():
-    record = played().record("lotsen")
+def hemgang():
+    record = played().record("hemgang")
     data = word.render(record)
     return record, data, *read(data), scenario_facts(played().scenario)
 
@@ -44,9 +44,9 @@ def hostile():
     return record, data, *read(data)
 
 
-def test_real_heading_styles_in_the_reference_order(lotsen):
-    _record, _data, paragraphs, _doc, facts = lotsen
-    assert texts(paragraphs, "Title") == ["Dokumentation workshop 2021-09-14 Lotsen – samverkan kring dagverksamhet"]
+def test_real_heading_styles_in_the_reference_order(hemgang):
+    _record, _data, paragraphs, _doc, facts = hemgang
+    assert texts(paragraphs, "Title") == ["Dokumentation workshop 2023-03-21 Trygg hemgång – samverkan efter sjukhusvistelse"]
     assert texts(paragraphs, "Heading 1") == ["Inledning", "Dagens frågeställningar", "Reflekterande team",
                                               "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt"]
     groups = [f"Tema {n}: {g['title']}" for n, g in enumerate(facts["groups"], 1)]
@@ -54,26 +54,26 @@ def test_real_heading_styles_in_the_reference_order(lotsen):
     assert not any("UTKAST" in text for _s, text, _w in paragraphs)
 
 
-def test_the_titles_date_never_breaks_across_lines(lotsen):
-    _record, _data, _paragraphs, document, _facts = lotsen
+def test_the_titles_date_never_breaks_across_lines(hemgang):
+    _record, _data, _paragraphs, document, _facts = hemgang
     title = document.paragraphs[0]
     xml = title._p.xml
-    assert xml.count("<w:noBreakHyphen/>") == 2 and "2021-09" not in xml  # 2021‑09‑14, hyphens that never wrap
-    assert title.text.startswith("Dokumentation workshop 2021-09-14 ")
+    assert xml.count("<w:noBreakHyphen/>") == 2 and "2023-03" not in xml  # 2023‑03‑21, hyphens that never wrap
+    assert title.text.startswith("Dokumentation workshop 2023-03-21 ")
 
 
-def test_introduction_questions_and_panel(lotsen):
-    _record, _data, paragraphs, _doc, facts = lotsen
+def test_introduction_questions_and_panel(hemgang):
+    _record, _data, paragraphs, _doc, facts = hemgang
     intro = texts(paragraphs, "Normal", "Inledning")
     assert "12 deltagare från 11 organisationer" in intro[0]
-    assert intro[1:] == ["Syfte: " + facts["workshop"]["purpose"], "Workshopen processleddes av Linda Ljungqvist."]
+    assert intro[1:] == ["Syfte: " + facts["workshop"]["purpose"], "Workshopen processleddes av Maria Sundberg."]
     assert texts(paragraphs, "List Bullet", "Dagens frågeställningar") == facts["workshop"]["questions"]
     assert texts(paragraphs, "Quote", "Reflekterande team") == [q["text"] for q in facts["quotes"]]
     assert texts(paragraphs, "Normal", "Reflekterande team") == [f"{q['speaker']}, {q['role']}" for q in facts["quotes"]]
 
 
-def test_swot_table_is_two_by_two_and_themes_are_ranked_lists(lotsen):
-    _record, _data, paragraphs, document, facts = lotsen
+def test_swot_table_is_two_by_two_and_themes_are_ranked_lists(hemgang):
+    _record, _data, paragraphs, document, facts = hemgang
     assert len(document.tables) == 1
     table = document.tables[0]
     assert (len(table.rows), len(table.columns)) == (2, 2)
@@ -92,8 +92,8 @@ def test_swot_table_is_two_by_two_and_themes_are_ranked_lists(lotsen):
     assert ranked == expected
 
 
-def test_groups_with_members_summary_and_notes(lotsen):
-    _record, _data, paragraphs, _doc, facts = lotsen
+def test_groups_with_members_summary_and_notes(hemgang):
+    _record, _data, paragraphs, _doc, facts = hemgang
     for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), 1):
         section = ("Möjliga vägar framåt", f"Tema {n}: {group['title']}")
         normal = texts(paragraphs, "Normal", *section)
@@ -138,8 +138,8 @@ def test_control_characters_are_removed_never_a_crash(hostile):
     assert texts(paragraphs, "Title") == ["Workshop record 2024-03-05 Titel"]
 
 
-def test_same_record_same_bytes_with_the_workshops_own_time(lotsen):
-    record, data, _paragraphs, document, _facts = lotsen
+def test_same_record_same_bytes_with_the_workshops_own_time(hemgang):
+    record, data, _paragraphs, document, _facts = hemgang
     assert word.render(copy.deepcopy(record)) == data
     core = document.core_properties
     assert core.created == core.modified

@@ -127,13 +127,13 @@ def test_quotes_stop_at_the_limit(any_app, small):
     assert count(Quote) == SMALL
 
 
-def lotsen() -> dict:
-    return json.loads(archive.render(played().record("lotsen")))
+def hemgang() -> dict:
+    return json.loads(archive.render(played().record("hemgang")))
 
 
 @pytest.mark.parametrize("kind", ["participants", "themes", "items", "groups", "quotes"])
 def test_an_archive_at_a_limit_is_checked_and_one_over_is_refused_naming_it(kind, monkeypatch):
-    data = lotsen()
+    data = hemgang()
     monkeypatch.setitem(limits.MOST, kind, len(data[kind]))
     imports.check(data)
     monkeypatch.setitem(limits.MOST, kind, len(data[kind]) - 1)
@@ -143,7 +143,7 @@ def test_an_archive_at_a_limit_is_checked_and_one_over_is_refused_naming_it(kind
 
 
 def test_an_archive_over_the_notes_limit_is_refused(monkeypatch):
-    data = lotsen()
+    data = hemgang()
     notes = sum(len(g["notes"]) for g in data["groups"])
     monkeypatch.setitem(limits.MOST, "notes", notes)
     imports.check(data)
@@ -153,7 +153,7 @@ def test_an_archive_over_the_notes_limit_is_refused(monkeypatch):
 
 
 def test_the_import_route_refuses_an_archive_over_a_limit_with_400(client):
-    data = lotsen()
+    data = hemgang()
     data["groups"] = [{"title": f"Grupp {n}"} for n in range(limits.MOST["groups"] + 1)]
     answer = client.post("/api/workshops/import", json=data)
     assert answer.status_code == 400

@@ -30,7 +30,7 @@ def app(tmp_path):
 
 
 def imported(client, name: str) -> dict:
-    """A played workshop (`lotsen`: closed, `hostile`: in groups), imported and opened in the console."""
+    """A played workshop (`hemgang`: closed, `hostile`: in groups), imported and opened in the console."""
     answer = client.post("/api/workshops/import", json=json.loads(archive.render(played().record(name))))
     assert answer.status_code == 201, answer.get_data(as_text=True)
     return facilitate(client, answer.get_json())
@@ -94,10 +94,10 @@ def test_only_the_facilitators_browser_sees_or_edits_the_record(client, app):
 
 def test_the_page_holds_every_text_in_its_section_and_order(client):
     facts = scenario_facts(played().scenario)
-    ws = imported(client, "lotsen")
+    ws = imported(client, "hemgang")
     root = page(client, ws["code"])
     assert root.get("lang") == "sv"
-    assert texts(root, "//main/h1") == ["Dokumentation workshop 2021-09-14 " + facts["workshop"]["title"]]
+    assert texts(root, "//main/h1") == ["Dokumentation workshop 2023-03-21 " + facts["workshop"]["title"]]
     assert texts(root, "//main/section/h2") == SECTIONS_SV
     assert texts(root, "//section[@id='questions']//li") == facts["workshop"]["questions"]
     assert texts(root, "//section[@id='reflecting-team']//blockquote") == [q["text"] for q in facts["quotes"]]
@@ -172,7 +172,7 @@ def test_editing_the_texts_in_collect_shows_them_on_the_page_and_in_the_markdown
 
 def test_editing_in_closed_changes_the_conclusion_and_a_summary_and_nothing_else(client):
     facts = scenario_facts(played().scenario)
-    ws = imported(client, "lotsen")
+    ws = imported(client, "hemgang")
     before = page(client, ws["code"])
     sent = edit(client, ws["code"], conclusion="Vi ses igen i vår.", summary_1="Två år i stället för ett.\nMed uppföljning.")
     assert sent.status_code == 302
@@ -214,7 +214,7 @@ def test_a_text_the_server_refuses_is_shown_at_its_field(client):
 
 
 def test_the_form_needs_its_csrf_token(client):
-    ws = imported(client, "lotsen")
+    ws = imported(client, "hemgang")
     before = markdown(client, ws["code"])
     fields = form_fields(page(client, ws["code"], "record/edit"))
     fields["conclusion"] = "Utan token"
@@ -241,7 +241,7 @@ def test_a_summary_a_group_wrote_meanwhile_is_kept_when_the_facilitator_saves_ot
 
 
 def test_the_record_summary_event_works_when_closed_for_the_facilitator_only(client):
-    ws = imported(client, "lotsen")
+    ws = imported(client, "hemgang")
     set_phase(ws["code"], "closed")
     group_id = int(re.search(r'data-group-id="(\d+)"', client.get(f"/console/{ws['code']}/record").get_data(as_text=True))[1])
     with db.write() as s:

@@ -20,13 +20,13 @@ from facilitation.operations.errors import DomainError
 from .record_support import played
 
 
-def lotsen() -> dict:
-    return json.loads(archive.render(played().record("lotsen")))
+def hemgang() -> dict:
+    return json.loads(archive.render(played().record("hemgang")))
 
 
 @pytest.fixture
 def imported(client):
-    answer = client.post("/api/workshops/import", json=lotsen())
+    answer = client.post("/api/workshops/import", json=hemgang())
     assert answer.status_code == 201, answer.get_json()
     return answer.get_json()
 
@@ -79,7 +79,7 @@ def test_each_job_is_taken_by_a_worker_started_ahead_with_its_imports_done(clien
 
 def test_a_broken_worker_is_a_clear_500_without_a_traceback(client, imported, monkeypatch):
     monkeypatch.setattr(offload, "COMMAND", [sys.executable, "-c", "raise RuntimeError('secret detail')"])
-    for answer in (download(client, imported, "docx"), client.post("/api/workshops/import", json=lotsen())):
+    for answer in (download(client, imported, "docx"), client.post("/api/workshops/import", json=hemgang())):
         assert answer.status_code == 500
         error = answer.get_json()["error"]
         assert error["code"] == "internal" and "secret" not in answer.get_data(as_text=True)
@@ -104,7 +104,7 @@ def test_an_import_is_written_in_many_short_transactions(app, monkeypatch):
         return real_write()
 
     monkeypatch.setattr(db, "write", counted)
-    code, token = chunked_import.restore(db, lotsen())
+    code, token = chunked_import.restore(db, hemgang())
     assert len(writes) > 10  # 12 people, 16 items, 36 dots, notes... three rows at a time
     with db.read() as session:
         workshop = access.workshop_by_code(session, code)
@@ -130,13 +130,13 @@ def test_an_import_failing_half_way_leaves_no_workshop(app, monkeypatch, failing
 
     monkeypatch.setattr(chunked_import, "_inserted", breaking)
     with pytest.raises(RuntimeError):
-        chunked_import.restore(db, lotsen())
+        chunked_import.restore(db, hemgang())
     assert calls["n"] == 1
     assert rows(Workshop) == rows(Participant) == rows(Item) == 0
 
 
 def test_a_refused_archive_writes_nothing(app):
-    data = lotsen()
+    data = hemgang()
     data["items"][5]["quadrant"] = "middle"
     with pytest.raises(DomainError, match=r"items\[5\].quadrant"):
         chunked_import.restore(db, data)

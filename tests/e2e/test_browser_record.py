@@ -17,10 +17,8 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 
 @pytest.fixture(scope="module")
-def lotsen(server):
-    """The Lotsen scenario played on the module's server: a closed workshop with everything in it."""
-    if not SCENARIO.exists():
-        pytest.skip("../shared/scenarios is not beside the project")
+def hemgang(server):
+    """The Trygg hemgång scenario played on the module's server: a closed workshop with everything in it."""
     report = replay.replay(replay.load(SCENARIO), server.url)
     assert not report.failed_steps and report.stopped is None, report.as_dict()
     return report
@@ -51,16 +49,16 @@ def open_record(browser, server, ws: dict) -> Watched:
     return fac
 
 
-def test_the_record_page_from_the_console_edited_when_closed_and_printed(server, browser, lotsen):
+def test_the_record_page_from_the_console_edited_when_closed_and_printed(server, browser, hemgang):
     fac = Watched(browser, LAPTOP)
     console = fac.page
-    console.goto(f"{server.url}/console/{lotsen.code}?key={lotsen.facilitator_token}")
+    console.goto(f"{server.url}/console/{hemgang.code}?key={hemgang.facilitator_token}")
     expect(console.locator("#conn")).to_have_attribute("data-state", "online")
     record = fac.new_page()
     record.goto(console.url)
     record.locator("#record-link").click()
-    expect(record.locator("h1")).to_have_text("Dokumentation workshop 2021-09-14 Lotsen – samverkan kring dagverksamhet")
-    assert record.url.endswith(f"/console/{lotsen.code}/record")
+    expect(record.locator("h1")).to_have_text("Dokumentation workshop 2023-03-21 Trygg hemgång – samverkan efter sjukhusvistelse")
+    assert record.url.endswith(f"/console/{hemgang.code}/record")
     expect(record.locator("#draft-mark")).to_have_count(0)  # the replayed workshop is closed
     expect(record.locator("main h2")).to_have_text(["Inledning", "Dagens frågeställningar", "Reflekterande team",
                                                     "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt"])
@@ -76,7 +74,7 @@ def test_the_record_page_from_the_console_edited_when_closed_and_printed(server,
     assert_accessible(record, "record edit")
     screenshot(record, "record-edit")
     record.fill("#conclusion", "Tack för i dag!\n\nNästa träff blir i mars.")
-    record.locator("fieldset", has_text="Tema 2: Kontinuitet och långsiktighet").get_by_label("Sammanfattning").fill(
+    record.locator("fieldset", has_text="Tema 2: Personal och kontinuitet").get_by_label("Sammanfattning").fill(
         "Gruppen vill ha treåriga avtal <b>och</b> en plan för nyanställda.")
     record.get_by_role("button", name="Spara texterna").click()
     expect(record.locator("[role=status]")).to_have_text("Dokumentationens texter är sparade.")

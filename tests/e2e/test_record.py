@@ -1,4 +1,4 @@
-"""The record end to end: the Lotsen scenario replayed through real Socket.IO clients against a live
+"""The record end to end: the Trygg hemgång scenario replayed through real Socket.IO clients against a live
 server, downloaded in all four formats, read back, imported again, and exported by the CLI."""
 from __future__ import annotations
 
@@ -30,18 +30,18 @@ def download(world, name: str, fmt: str, token: str | None = None) -> requests.R
 
 
 @pytest.fixture(scope="module")
-def lotsen_files(world):
+def hemgang_files(world):
     files = {}
     for fmt in FORMATS:
-        answer = download(world, "lotsen", fmt)
+        answer = download(world, "hemgang", fmt)
         assert answer.status_code == 200, answer.text
         files[fmt] = answer.content
     return files
 
 
-def test_markdown_download_holds_everything_in_its_section_and_order(world, lotsen_files):
+def test_markdown_download_holds_everything_in_its_section_and_order(world, hemgang_files):
     facts = scenario_facts(world.scenario)
-    doc = read(lotsen_files["md"])
+    doc = read(hemgang_files["md"])
     assert doc.markup == []
     swot = [c.text for c in doc.where("cell", "Samtalsrundor med SWOT och prioriteringar", "SWOT-matris") if c.row > 0]
     assert sorted(t for t in swot if t.strip()) == sorted(t for _q, t in facts["items"].values())
@@ -54,9 +54,9 @@ def test_markdown_download_holds_everything_in_its_section_and_order(world, lots
         assert doc.texts("item", *section) == group["notes"]
 
 
-def test_excel_download_holds_everything_as_text(world, lotsen_files):
+def test_excel_download_holds_everything_as_text(world, hemgang_files):
     facts = scenario_facts(world.scenario)
-    wb = openpyxl.load_workbook(io.BytesIO(lotsen_files["xlsx"]))
+    wb = openpyxl.load_workbook(io.BytesIO(hemgang_files["xlsx"]))
     items = list(wb["Synpunkter"].iter_rows(min_row=2, values_only=True))
     assert [r[2] for r in items] == [t for _q, t in facts["items"].values()]
     assert [r[4] for r in wb["Citat"].iter_rows(min_row=2, values_only=True)] == [q["text"] for q in facts["quotes"]]
@@ -66,9 +66,9 @@ def test_excel_download_holds_everything_as_text(world, lotsen_files):
         (g["title"], m, g["summary"]) for g, m in zip(facts["groups"], facts["members"])]
 
 
-def test_word_download_holds_everything_under_real_headings(world, lotsen_files):
+def test_word_download_holds_everything_under_real_headings(world, hemgang_files):
     facts = scenario_facts(world.scenario)
-    document = docx.Document(io.BytesIO(lotsen_files["docx"]))
+    document = docx.Document(io.BytesIO(hemgang_files["docx"]))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     quotes = [text for style, text in paragraphs if style == "Quote"]
     assert quotes == [q["text"] for q in facts["quotes"]]
@@ -99,12 +99,12 @@ def test_hostile_texts_come_out_inert_in_every_download(world):
 
 
 def test_downloads_need_the_facilitator(world):
-    code = world.workshops["lotsen"]["code"]
+    code = world.workshops["hemgang"]["code"]
     url = f"{world.server.url}/api/workshops/{code}/export.md"
     assert requests.get(url, timeout=10).status_code == 401
-    assert download(world, "lotsen", "md", token=world.workshops["hostile"]["facilitator_token"]).status_code == 403
+    assert download(world, "hemgang", "md", token=world.workshops["hostile"]["facilitator_token"]).status_code == 403
     unknown = requests.get(f"{world.server.url}/api/workshops/QQQQQQ/export.md",
-                           headers={"Authorization": f"Bearer {world.workshops['lotsen']['facilitator_token']}"}, timeout=10)
+                           headers={"Authorization": f"Bearer {world.workshops['hemgang']['facilitator_token']}"}, timeout=10)
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
 
 
@@ -114,28 +114,28 @@ def cli(world, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "facilitation", "export", *args], env=env, capture_output=True, timeout=60)
 
 
-def test_cli_export_gives_the_same_bytes_as_the_download(world, lotsen_files, tmp_path):
-    code = world.workshops["lotsen"]["code"]
+def test_cli_export_gives_the_same_bytes_as_the_download(world, hemgang_files, tmp_path):
+    code = world.workshops["hemgang"]["code"]
     for fmt in FORMATS:
         target = tmp_path / f"out.{fmt}"
         done = cli(world, code, "--format", fmt, "-o", str(target))
         assert done.returncode == 0, done.stderr.decode()
-        assert target.read_bytes() == lotsen_files[fmt], fmt
+        assert target.read_bytes() == hemgang_files[fmt], fmt
     printed = cli(world, code.lower())  # Markdown to standard output by default
-    assert printed.returncode == 0 and printed.stdout == lotsen_files["md"]
+    assert printed.returncode == 0 and printed.stdout == hemgang_files["md"]
     missing = cli(world, "QQQQQQ", "--format", "json")
     assert missing.returncode != 0 and b"No workshop has that code" in missing.stderr
 
 
-def test_importing_the_json_gives_back_the_same_record_in_the_same_phase(world, lotsen_files, sockets):
-    answer = requests.post(f"{world.server.url}/api/workshops/import", data=lotsen_files["json"],
+def test_importing_the_json_gives_back_the_same_record_in_the_same_phase(world, hemgang_files, sockets):
+    answer = requests.post(f"{world.server.url}/api/workshops/import", data=hemgang_files["json"],
                            headers={"Content-Type": "application/json"}, timeout=20)
     assert answer.status_code == 201, answer.text
     made = answer.json()
-    assert made["code"] != world.workshops["lotsen"]["code"] and made["join_url"].endswith("/j/" + made["code"])
+    assert made["code"] != world.workshops["hemgang"]["code"] and made["join_url"].endswith("/j/" + made["code"])
     again = requests.get(f"{world.server.url}/api/workshops/{made['code']}/export.md",
                          headers={"Authorization": f"Bearer {made['facilitator_token']}"}, timeout=20)
-    assert again.content == lotsen_files["md"]
+    assert again.content == hemgang_files["md"]
     facilitator = sockets(world.server.url, {"code": made["code"], "facilitator_token": made["facilitator_token"]})
     snapshot = facilitator.snapshot
     assert snapshot["phase"] == "closed" and snapshot["participants"] == 12

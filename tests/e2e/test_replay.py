@@ -13,26 +13,17 @@ from facilitation import replay
 from facilitation.commands import DEMO_SCENARIO as DEMO
 from facilitation.operations import EVENTS
 
+from ..record_support import SCENARIO
+
 
 LABEL = re.compile(r"^Deltagare \d+$")
 
 
 @pytest.fixture(scope="module")
-def lotsen(server, request):
-    """The Lotsen scenario, replayed once for the tests that read its report."""
-    path = request.getfixturevalue("scenario_path")
-    scenario = replay.load(path)
+def hemgang(server):
+    """The Trygg hemgång scenario, replayed once for the tests that read its report."""
+    scenario = replay.load(SCENARIO)
     return scenario, replay.replay(scenario, server.url)
-
-
-@pytest.fixture(scope="module")
-def scenario_path():
-    from ..conftest import SHARED
-
-    path = SHARED / "scenarios" / "lotsen-dagverksamhet.json"
-    if not path.exists():
-        pytest.skip("../shared/scenarios is not beside the project")
-    return path
 
 
 def final_snapshot(sockets, server, report) -> dict:
@@ -54,8 +45,8 @@ def small_scenario(steps: list[dict], expect: dict | None = None) -> dict:
     return scenario
 
 
-def test_lotsen_every_step_answers_as_written(lotsen):
-    scenario, report = lotsen
+def test_hemgang_every_step_answers_as_written(hemgang):
+    scenario, report = hemgang
     assert [s.index for s in report.steps] == list(range(len(scenario["steps"])))
     for step, result in zip(scenario["steps"], report.steps):
         assert (result.actor, result.event) == (step["as"], step["do"])
@@ -69,8 +60,8 @@ def test_lotsen_every_step_answers_as_written(lotsen):
     assert report.links["console_url"].endswith(f"/console/{report.code}?key={report.facilitator_token}")
 
 
-def test_lotsen_leaves_the_expected_workshop(lotsen, server, sockets):
-    scenario, report = lotsen
+def test_hemgang_leaves_the_expected_workshop(hemgang, server, sockets):
+    scenario, report = hemgang
     expect, seen = scenario["expect"], final_snapshot(sockets, server, report)
     assert seen["phase"] == "closed"
     assert seen["participants"] == expect["participants"] == 12
@@ -86,8 +77,8 @@ def test_lotsen_leaves_the_expected_workshop(lotsen, server, sockets):
     assert any(LABEL.match(m["name"]) for g in seen["groups"] for m in g["members"])  # p10 joined without a name
 
 
-def test_compare_reports_every_mismatch(lotsen, server, sockets):
-    scenario, report = lotsen
+def test_compare_reports_every_mismatch(hemgang, server, sockets):
+    scenario, report = hemgang
     seen = final_snapshot(sockets, server, report)
     expect = json.loads(json.dumps(scenario["expect"]))
     expect["participants"] = 13
@@ -108,8 +99,8 @@ def test_compare_reports_every_mismatch(lotsen, server, sockets):
     assert len(problems) == 7 and unchecked == ["mood"]
 
 
-def test_cli_replay_passes_and_prints_links(server, scenario_path):
-    done = run_cli("replay", str(scenario_path), "--url", server.url)
+def test_cli_replay_passes_and_prints_links(server):
+    done = run_cli("replay", str(SCENARIO), "--url", server.url)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert re.match(r"^\s+1\s+facilitator\s+add_quote\s+ok$", lines[0])
