@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from . import similar
 from .database import core
 from .models import Connection, Item, Note, Participant, Quote, Theme, ThemeGroup, UndoStep, Vote, Workshop
 
@@ -258,9 +259,13 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
     themes = session.scalars(sa.select(Theme).where(Theme.workshop_id == workshop.id).order_by(Theme.id)).all()
     quotes = session.scalars(sa.select(Quote).where(Quote.workshop_id == workshop.id).order_by(Quote.id))
 
+    # The console shows near-identical notes as one card: the facilitator's items carry `similar_to`.
+    alike = similar.links((i.id, i.quadrant, i.text) for i in items) if role == "facilitator" else None
+
     def view(item: Item) -> dict[str, Any]:
-        return item_view(item, authors.get(item.author_id), viewer_id=None, anonymous=workshop.anonymous_items,
-                         language=workshop.language)
+        shown = item_view(item, authors.get(item.author_id), viewer_id=None, anonymous=workshop.anonymous_items,
+                          language=workshop.language)
+        return shown if alike is None else dict(shown, similar_to=alike.get(item.id))
 
     data = {
         "workshop": workshop_view(workshop),
