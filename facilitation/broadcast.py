@@ -33,6 +33,11 @@ def room_viewers(workshop_id: int) -> str:
     return f"w{workshop_id}:view"
 
 
+def room_screens(workshop_id: int) -> str:
+    """The projectors: they also get what the room is shown large and how far voting has come."""
+    return f"w{workshop_id}:screen"
+
+
 def room_person(participant_id: int) -> str:
     return f"p{participant_id}"
 
@@ -40,6 +45,8 @@ def room_person(participant_id: int) -> str:
 def rooms_for(actor: Actor) -> list[str]:
     rooms = [room_all(actor.workshop_id)]
     rooms.append(room_facilitator(actor.workshop_id) if actor.is_facilitator else room_viewers(actor.workshop_id))
+    if actor.role == "screen":
+        rooms.append(room_screens(actor.workshop_id))
     if actor.participant_id is not None:
         rooms.append(room_person(actor.participant_id))
     return rooms
@@ -96,6 +103,7 @@ def tally(session: Session, workshop_id: int) -> list[Message]:
     if workshop.phase == "vote":  # dots placed of all, people done: the facilitator knows when to show results
         progress = read.vote_progress(session, workshop_id, workshop.votes_per_participant)
         out.append(Message("vote_progress", progress, room_facilitator(workshop_id)))
+        out.append(Message("vote_progress", progress, room_screens(workshop_id)))  # and the room, on the projector
     if read.tallies_visible(workshop, "participant"):
         out.append(Message("tally", counts, room_viewers(workshop_id)))
     return out
@@ -208,6 +216,15 @@ def _quote(session: Session, quote_id: int, event: str = "quote_added") -> list[
     return [] if quote is None else [Message(event, read.quote_view(quote), _record_room(session, quote.workshop_id))]
 
 
+def _spotlight(session: Session, workshop_id: int) -> list[Message]:
+    """What the projector shows large, to the projectors and the facilitator (whose console shows it too)."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        return []
+    data = {"spotlight": read.spotlight_view(session, workshop)}
+    return [Message("spotlight", data, room_screens(workshop_id)), Message("spotlight", data, room_facilitator(workshop_id))]
+
+
 def _record_room(session: Session, workshop_id: int) -> str:
     """Everyone; once the workshop is closed only the facilitator (who still mends the record)."""
     workshop = session.get(Workshop, workshop_id)
@@ -250,6 +267,8 @@ def render(session: Session, change: c.Change) -> list[Message | Disconnect]:
             return [Message("quote_deleted", {"id": quote_id}, _record_room(session, workshop_id))]
         case c.NoteDeleted(workshop_id, group_id, note_id):
             return [Message("note_deleted", {"id": note_id, "group_id": group_id}, _record_room(session, workshop_id))]
+        case c.SpotlightChanged(workshop_id):
+            return _spotlight(session, workshop_id)
         case c.UndoChanged(workshop_id):
             return [Message("undo_state", read.undo_view(session, workshop_id), room_facilitator(workshop_id))]
         case c.GroupsFormed(workshop_id):

@@ -8,7 +8,7 @@ from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast, operations, packets, pipeline
-from . import identity
+from . import hyphenation, identity
 from . import snapshot as read
 from .extensions import coalescer, db, socketio
 from .operations import access, people
@@ -128,6 +128,17 @@ def on_list_participants(*_args: Any) -> dict[str, Any]:
         return {"ok": True, "participants": people.listing(s, actor.workshop_id)}
 
 
+def on_hyphenate(data: Any = None, *_args: Any) -> dict[str, Any]:
+    """A projector asks where its long words may break: a read, nothing written or published."""
+    actor: Actor | None = session.get("actor")
+    if actor is None or actor.role != "screen":
+        return _failure("forbidden", "Only a projector asks where words break.")
+    try:
+        return {"ok": True, "words": hyphenation.hyphenated(data)}
+    except DomainError as error:
+        return {"ok": False, "error": error.as_dict()}
+
+
 def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
     return _failure("bad_request", f"Unknown event '{event}'.")
 
@@ -146,4 +157,5 @@ def register(socketio: SocketIO) -> None:
         socketio.on_event(event, _handler(event))
     socketio.on_event(packets.UNREADABLE, on_unreadable)
     socketio.on_event("list_participants", on_list_participants)
+    socketio.on_event("hyphenate", on_hyphenate)
     socketio.on_event("*", on_unknown)

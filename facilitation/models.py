@@ -63,6 +63,9 @@ class Workshop(Base):
     # after it (the site's setting when null); see operations/retention.py.
     closed_at: so.Mapped[Optional[dt.datetime]]
     retention_days: so.Mapped[Optional[int]]
+    # What the facilitator shows large on the projector (operations/spotlight.py): {"kind": "item"|"theme",
+    # "id": N} or {"kind": "quadrant", "quadrant": Q}; null when nothing is.
+    spotlight: so.Mapped[Optional[dict[str, Any]]] = so.mapped_column(sa.JSON)
 
     # Ids are never given out again on SQLite: rooms and kept snapshots are named by id.
     __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"), {"sqlite_autoincrement": True})

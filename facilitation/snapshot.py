@@ -136,6 +136,18 @@ def vote_progress(session: Session, workshop_id: int, budget: int) -> dict[str, 
     return {"dots_used": int(used), "dots_total": people * budget, "done": int(done), "participants": people}
 
 
+def spotlight_view(session: Session, workshop: Workshop) -> dict[str, Any] | None:
+    """What the projector shows large (operations/spotlight.py): null once its note is hidden or
+    deleted, or its theme deleted."""
+    shown = workshop.spotlight
+    if not shown or shown.get("kind") == "quadrant":
+        return shown or None
+    row = session.get(Item if shown["kind"] == "item" else Theme, shown["id"])
+    if row is None or row.workshop_id != workshop.id or getattr(row, "hidden", False):
+        return None
+    return shown
+
+
 def undo_view(session: Session, workshop_id: int) -> dict[str, Any]:
     """How many clustering steps the facilitator can undo, and what `undo` would undo next."""
     steps = session.scalar(sa.select(sa.func.count(UndoStep.id)).where(UndoStep.workshop_id == workshop_id)) or 0
@@ -274,6 +286,7 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
         "themes": [{"id": t.id, "title": t.title, "item_ids": by_theme[t.id], "votes": None} for t in themes],
         "groups": group_views(session, workshop.id),
         "quotes": [quote_view(q) for q in quotes],
+        "spotlight": spotlight_view(session, workshop),  # the facilitator's and the screens' (see personal)
     }
     if role == "facilitator":
         data["undo"] = undo_view(session, workshop.id)
@@ -288,7 +301,9 @@ def personal(session: Session, shared_part: Shared, role: str, participant_id: i
     me: dict[str, Any] = {"id": None, "role": role, "name": None, "organisation": None, "table": None,
                           "token": None, "votes_left": 0, "votes": {}, "group_id": None}
     data = dict(shared_part.data, me=me, timer=countdown(*shared_part.timer), **presence(session, shared_part.workshop_id))
-    if shared_part.data["phase"] == "vote" and role == "facilitator":
+    if role == "participant":  # what the projector shows large is the projector's
+        data.pop("spotlight", None)
+    if shared_part.data["phase"] == "vote" and role in ("facilitator", "screen"):
         data["vote_progress"] = vote_progress(session, shared_part.workshop_id,
                                               shared_part.data["workshop"]["votes_per_participant"])
     if shared_part.show_votes:

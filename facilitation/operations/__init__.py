@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..database import core
 from ..models import Operation, Workshop
 from . import board, groups, items, quotes, themes, timer, undo, votes, workshops
-from . import people, validate
+from . import people, spotlight, validate
 from .errors import DomainError
 from .guards import Actor
 from .outcome import Outcome
@@ -53,6 +53,8 @@ EVENTS: dict[str, tuple[Handler, bool]] = {
     "delete_quote": (quotes.delete, False),
     "delete_note": (groups.delete_note, False),
     "reopen_voting": (workshops.reopen_voting, False),
+    # A projector for the back row (issue 10): one note, theme or quadrant shown large.
+    "spotlight": (spotlight.spotlight, False),
 }
 
 

@@ -143,6 +143,13 @@ class UndoChanged:
 
 
 @dataclass(frozen=True)
+class SpotlightChanged:
+    """The facilitator showed something large on the projector, or took it away."""
+
+    workshop_id: int
+
+
+@dataclass(frozen=True)
 class ParticipantRemoved:
     """The facilitator removed someone: their connections are told, then closed."""
 
@@ -154,4 +161,4 @@ class ParticipantRemoved:
 Change = (ItemAdded | ItemUpdated | ItemHidden | ItemDeleted | ThemeUpdated | ThemeDeleted | TallyChanged
           | TalliesRevealed | VotesChanged | PhaseChanged | TimerChanged | WorkshopUpdated | QuoteAdded
           | GroupsFormed | GroupUpdated | NoteAdded | PresenceChanged | ParticipantRemoved | ConnectionsClosed | WorkshopDeleted
-          | QuoteUpdated | QuoteDeleted | NoteDeleted | UndoChanged)
+          | QuoteUpdated | QuoteDeleted | NoteDeleted | UndoChanged | SpotlightChanged)

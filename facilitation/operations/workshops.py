@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from .. import snapshot
 from ..models import PHASES, Connection, Quote, Workshop, utcnow
-from . import access, limits, validate
+from . import access, limits, spotlight, validate
 from .changes import PhaseChanged, QuoteAdded, TalliesRevealed, WorkshopDeleted, WorkshopUpdated
 from .errors import DomainError
 from .guards import Actor, require_phase, require_role, workshop_of
@@ -92,10 +92,12 @@ def set_phase(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     workshop.phase = phase
     if phase == "vote" and previous != "vote":
         workshop.tallies_revealed = False
+    cleared = []
     if phase != previous:  # retention counts from the closing (operations/retention.py)
         workshop.closed_at = utcnow() if phase == "closed" else None
+        cleared = spotlight.clear(workshop)  # a new phase starts without a spotlight
     session.flush()
-    return Outcome({"phase": phase}, [PhaseChanged(workshop.id)])
+    return Outcome({"phase": phase}, [PhaseChanged(workshop.id), *cleared])
 
 
 def reveal_tallies(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
