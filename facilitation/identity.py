@@ -73,7 +73,8 @@ def require_console(code: str) -> None:
     """Abort with 404 for an unknown code and 403 unless this browser is the console of `code`."""
     with db.read() as s:
         try:
-            workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
+            workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c), lambda c: is_signed_in(
+                access.facilitator_of(s, access.workshop_by_code(s, c)), access.normalise_code(c)))
         except ratelimit.RateLimited:
             raise
         except DomainError:

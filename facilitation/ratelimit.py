@@ -18,6 +18,7 @@ from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request
 
+from .operations import access
 from .operations.errors import DomainError
 
 T = TypeVar("T")
@@ -170,12 +171,15 @@ def client_address() -> str:
     return request.remote_addr or "?"
 
 
-def looked_up(code: str, find: Callable[[str], T]) -> T:
+def looked_up(code: str, find: Callable[[str], T], proof: Callable[[str], Any] | None = None) -> T:
     """`find(code)` (a lookup raising not_found or forbidden) for this request's client, counted:
-    a guesser out of misses gets RateLimited for every code it has not been admitted to."""
+    a guesser out of misses gets RateLimited for every code it has not been admitted to, unless
+    `proof(code)` shows the request holds a valid token or key for it (raises DomainError or
+    answers False when it does not): a key or token cannot be guessed, so it is never slowed."""
     address, rate = client_address(), limiter()
+    code = access.normalise_code(code)
     refusal = rate.guessing(address, code)
-    if refusal is not None:
+    if refusal is not None and not _proven(proof, code):
         raise refusal
     try:
         found = find(code)
@@ -185,3 +189,12 @@ def looked_up(code: str, find: Callable[[str], T]) -> T:
         raise
     rate.learn(address, code)
     return found
+
+
+def _proven(proof: Callable[[str], Any] | None, code: str) -> bool:
+    if proof is None:
+        return False
+    try:
+        return proof(code) is not False
+    except DomainError:
+        return False

@@ -119,6 +119,39 @@ def test_an_existing_code_is_refused_to_the_guesser_like_an_unknown_one(limited)
     assert get(limited, guesser, f"/j/{other['code']}").status_code == 200  # known to that address from now on
 
 
+@pytest.mark.parametrize("holder", ["console link", "console session", "projector link", "export token", "phone session"])
+def test_a_valid_key_or_token_opens_its_page_from_an_address_out_of_misses(limited, holder):
+    """The facilitator, the projector and a phone that moved onto the guesser's network: each
+    brings what cannot be guessed, so none of them waits for the guesser's misses to come back."""
+    room = create(limited, next(_addresses))
+    browser = requests.Session()
+    if holder == "phone session":  # joined elsewhere, then came onto the venue's Wi-Fi
+        home = browser.get(f"{limited.url}/j/{room['code']}", headers={"X-Forwarded-For": next(_addresses)}, timeout=10)
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', home.text).group(1)
+        browser.post(f"{limited.url}/j/{room['code']}", data={"csrf_token": csrf, "name": "Flyttad"},
+                     headers={"X-Forwarded-For": next(_addresses)}, timeout=10)
+    address = next(_addresses)
+    browser.headers["X-Forwarded-For"] = address
+    use_up_misses(limited, address)
+    assert_slowed(get(limited, address, f"/j/{room['code']}"))  # without anything: slowed like a guess
+    if holder == "console link":
+        answer = browser.get(room["console_url"], timeout=10)
+    elif holder == "console session":
+        signed_in = requests.Session()
+        signed_in.get(room["console_url"], headers={"X-Forwarded-For": next(_addresses)}, timeout=10)
+        signed_in.headers["X-Forwarded-For"] = address
+        answer = signed_in.get(f"{limited.url}/console/{room['code']}/data", timeout=10)
+    elif holder == "projector link":
+        answer = browser.get(room["projector_url"], timeout=10)
+    elif holder == "export token":
+        answer = browser.get(f"{limited.url}/api/workshops/{room['code']}/export.json",
+                             headers={"Authorization": f"Bearer {room['facilitator_token']}"}, timeout=30)
+    else:
+        answer = browser.get(f"{limited.url}/j/{room['code']}", timeout=10)
+        assert 'data-token="' in answer.text and 'data-token=""' not in answer.text
+    assert answer.status_code == 200, (holder, answer.status_code, answer.text[:300])
+
+
 @pytest.mark.parametrize("route", ["join page", "projector", "QR code", "export", "console", "console data", "API delete",
                                    "code form", "socket"])
 def test_every_route_counts_unknown_codes_and_answers_429_with_retry_after(limited, route):

@@ -73,7 +73,8 @@ def run(code: str):
     if key is not None:
         with db.read() as s:
             try:
-                workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
+                workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c),
+                                               lambda c: access.check_facilitator_token(s, access.workshop_by_code(s, c), key))
                 facilitator = access.check_facilitator_token(s, workshop, key)
                 code, token_hash = workshop.code, facilitator.token_hash
             except ratelimit.RateLimited:

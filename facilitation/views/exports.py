@@ -34,7 +34,8 @@ def export(code: str, fmt: str):
     if fmt not in exporters.FORMATS:
         raise DomainError("not_found", f"No such format; choose one of {', '.join(exporters.FORMATS)}.")
     with db.read() as s:
-        workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
+        workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c),
+                                       lambda c: identity.check_api_facilitator(s, access.workshop_by_code(s, c)))
         identity.check_api_facilitator(s, workshop)
         workshop_id = workshop.id
     templates = [str(path) for path in exporters.template_dirs(current_app.config.get("DATA_DIR"))]

@@ -1,7 +1,7 @@
 """What every HTML page shares: security headers, the workshop a page is about, error pages."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, Response, abort, jsonify, make_response, render_template, request
 from flask_babel import get_locale
@@ -27,13 +27,14 @@ def security_headers(response: Response) -> Response:
     return response
 
 
-def workshop_page(code: str) -> dict[str, Any]:
-    """The workshop a page is about, as the page needs it; a 404 page for an unknown code.
+def workshop_page(code: str, proof: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    """The workshop a page is about, as the page needs it; a 404 page for an unknown code
+    (`proof`: the request's token or key for it, see ratelimit.looked_up).
 
     Sets the request's language to the workshop's, so call it before anything is translated."""
     with db.read() as session:
         try:
-            workshop: Workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(session, c))
+            workshop: Workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(session, c), proof)
         except ratelimit.RateLimited:
             raise
         except DomainError:

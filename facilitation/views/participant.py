@@ -44,7 +44,7 @@ def join(code: str):
     normal = access.normalise_code(code)
     if normal != code:
         return redirect(url_for("participant.join", code=normal))
-    workshop = workshop_page(code)
+    workshop = workshop_page(code, proof=lambda c: bool(_known_token(c)))
     if workshop["phase"] == "closed":
         return thanks_page(workshop)
     form = JoinForm()

@@ -52,7 +52,7 @@ def _valid_key(code: str, key: str | None) -> bool:
 def projector(code: str):
     """`?k=` is taken once into this browser's session and dropped from the address (the room sees
     the projector's address bar); without a valid key the page answers 403, once closed a thank-you."""
-    workshop = workshop_page(code)
+    workshop = workshop_page(code, proof=lambda c: _valid_key(c, request.args.get("k", session.get(_key_name(c)))))
     if workshop["phase"] == "closed":
         return thanks_page(workshop)
     code = workshop["code"]

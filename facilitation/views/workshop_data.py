@@ -93,7 +93,8 @@ def deleted():
 def delete_by_api(code: str):
     """204 and the workshop is gone: every address of it answers 404 from now on."""
     def work(s):
-        workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c))
+        workshop = ratelimit.looked_up(code, lambda c: access.workshop_by_code(s, c),
+                                       lambda c: identity.check_api_facilitator(s, access.workshop_by_code(s, c)))
         identity.check_api_facilitator(s, workshop)
         return workshops.delete(s, workshop)
 

@@ -97,6 +97,7 @@ def test_the_console_gives_the_projector_link_and_a_browser_without_it_sees_noth
     expect(stranger.page.locator(".note")).to_have_count(0)
 
     fac.page.click("[data-set-phase=closed]")
+    fac.page.get_by_role("button", name="Avsluta workshopen").click()  # closing asks first
     expect(projector.locator(".closed-thanks")).to_be_visible()
     expect(projector.locator("#main li")).to_have_count(0)
     assert "Synlig på projektorn" not in projector.content()
