@@ -17,6 +17,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..quadrant_colours import INK, WASH
 from . import prose
 from .labels import labels
 from .package import clean, moment, normalise_zip, utc
@@ -24,7 +25,7 @@ from .sheetwriter import FastExcelWriter
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-QUADRANT_FILL = {"strengths": "C6E0B4", "weaknesses": "F8CBAD", "opportunities": "BDD7EE", "threats": "FFE699"}
+QUADRANT_FILL = dict(WASH)  # the app's colours (quadrant_colours.py)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -145,6 +146,7 @@ def swot(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
         for col, quadrant in ((1, left), (2, right)):
             put(ws, row, col, t["quadrants"][quadrant], bold=True)
             ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor=QUADRANT_FILL[quadrant])
+            ws.cell(row=row, column=col).font = Font(bold=True, color=INK[quadrant])
         for a, b in zip_longest(record["swot"][left], record["swot"][right]):
             row += 1
             put(ws, row, 1, a["text"] if a else "")

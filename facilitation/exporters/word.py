@@ -16,11 +16,12 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
+from ..quadrant_colours import INK, WASH
 from . import prose
 from .labels import labels
 from .package import clean, moment, normalise_zip
 
-QUADRANT_FILL = {"strengths": "E2EFDA", "weaknesses": "FBE5D6", "opportunities": "DEEBF7", "threats": "FFF2CC"}
+QUADRANT_FILL = dict(WASH)  # the app's colours (quadrant_colours.py)
 DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
 W_P, W_PPR, W_PSTYLE, W_VAL, W_SECTPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:sectPr")
 W_R, W_RPR, W_B, W_T, W_TAB, W_BR, XML_SPACE = (qn(tag) for tag in ("w:r", "w:rPr", "w:b", "w:t", "w:tab", "w:br", "xml:space"))
@@ -158,7 +159,9 @@ def swot(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
     for index, quadrant in enumerate(("strengths", "weaknesses", "opportunities", "threats")):
         cell = grid.cell(index // 2, index % 2)
         shade(cell, QUADRANT_FILL[quadrant])
-        cell.paragraphs[0].add_run(t["quadrants"][quadrant]).bold = True
+        name = cell.paragraphs[0].add_run(t["quadrants"][quadrant])
+        name.bold = True
+        name.font.color.rgb = RGBColor.from_string(INK[quadrant])
         for item in record["swot"][quadrant]:
             para(cell, item["text"], "List Bullet")
     if record["themes"]:
