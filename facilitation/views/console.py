@@ -1,7 +1,7 @@
 """The facilitator's console: create a workshop, then run the day from it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import hosts, pipeline, ratelimit
