@@ -20,9 +20,12 @@ log = logging.getLogger(__name__)
 @with_appcontext
 def purge() -> None:
     """Delete the workshops closed longer ago than they are kept (FACILITATION_RETENTION_DAYS, or
-    the workshop's own setting). Screens still open on another server process are not told: they
-    find the workshop gone at their next connect."""
+    the workshop's own setting). With REDIS_URL the servers' open screens of them are told and
+    closed through the message queue; without, they find the workshop gone when they reconnect."""
     deleted = retention.purge(db, current_app.config["RETENTION_DAYS"])
+    if current_app.config["REDIS_URL"]:
+        for gone in deleted:
+            broadcast.send(broadcast.workshop_deleted(gone.workshop_id, gone.sids))
     click.echo(f"Deleted {len(deleted)} closed workshop(s) whose retention was up.")
 
 

@@ -3,6 +3,9 @@ every address and from the database files, and every open phone and screen told 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -275,3 +278,29 @@ def test_an_upgrade_counts_closed_workshops_as_closed_now_and_deletes_nothing(da
     assert retention.purge(base, 30) == []
     assert retention.purge(base, 30, now=utcnow() + dt.timedelta(days=31))[0].sids == ()
     base.dispose()
+
+
+@pytest.mark.live
+def test_the_purge_command_tells_the_servers_screens_through_the_message_queue(tmp_path, postgres_url, redis_url, sockets):
+    env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "FACILITATION_PURGE_INTERVAL": "86400"}
+    server = LiveServer(tmp_path / "live", env=env)
+    server.start()
+    try:
+        ws = server.create_workshop(title="Rensas av cron")
+        screen = sockets(server.url, {"code": ws["code"], "role": "screen", "screen_key": ws["screen_key"]})
+        engine = sa.create_engine(postgres_url)
+        with engine.begin() as c:
+            c.execute(sa.text("UPDATE workshop SET phase = 'closed', closed_at = :t WHERE code = :code"),
+                      {"t": utcnow() - dt.timedelta(days=40), "code": ws["code"]})
+        engine.dispose()
+        command = subprocess.run([sys.executable, "-m", "facilitation", "purge"], capture_output=True, text=True, timeout=120,
+                                 env={**os.environ, **env, "FACILITATION_DATA_DIR": str(tmp_path / "cli")})
+        assert command.returncode == 0 and "Deleted 1 closed workshop(s)" in command.stdout, command.stderr
+        screen.wait_for("workshop_deleted", timeout=30)
+        deadline = time.monotonic() + 10
+        while screen.sio.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not screen.sio.connected
+        assert requests.get(f"{server.url}/j/{ws['code']}", timeout=10).status_code == 404
+    finally:
+        server.stop()
