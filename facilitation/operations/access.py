@@ -147,7 +147,10 @@ def admit(session: Session, auth: Any) -> tuple[Actor, sa.Row, str | None]:
             raise DomainError("forbidden", "That participant token is not valid for this workshop.")
         return Actor(workshop.id, "participant", participant_id), workshop, token
     if auth.get("role") == "screen":
-        check_screen_key(workshop, auth.get("screen_key"))
+        # The contract's keyless screen still connects: it sees what any phone that joins with the
+        # code sees, no more (the viewers' snapshot; nothing once closed). A key, when sent, must be right.
+        if "screen_key" in auth:
+            check_screen_key(workshop, auth["screen_key"])
         return Actor(workshop.id, "screen"), workshop, None
     if auth.get("role") not in (None, "participant"):
         raise DomainError("bad_request", "Unknown role.")

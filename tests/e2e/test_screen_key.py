@@ -11,10 +11,15 @@ from .browser_support import LAPTOP, PROJECTOR, Watched
 from .protocol_support import Room, raw_connect
 
 
-def test_a_screen_connects_only_with_the_key(server, sockets):
+def test_a_screen_s_key_must_be_its_workshop_s_and_the_contract_s_keyless_screen_sees_only_what_a_phone_sees(server, sockets):
     room = Room(server, sockets)
     other = Room(server, sockets)
-    for auth in ({"code": room.code, "role": "screen"}, {"code": room.code, "role": "screen", "screen_key": "x" * 22},
+    phone = room.phone("Kerstin")
+    phone.ok("post_item", {"quadrant": "strengths", "text": "Synlig för alla", "op_id": "a"})
+    keyless = sockets(server.url, {"code": room.code, "role": "screen"})
+    assert keyless.snapshot["me"]["role"] == "screen"
+    assert keyless.snapshot["items"] == room.phone("Lars").snapshot["items"]
+    for auth in ({"code": room.code, "role": "screen", "screen_key": "x" * 22}, {"code": room.code, "role": "screen", "screen_key": None},
                  {"code": room.code, "role": "screen", "screen_key": other.created["screen_key"]},
                  {"code": room.code, "role": "screen", "screen_key": 7}):
         event, refusal = raw_connect(server.url, auth)
@@ -73,7 +78,7 @@ def test_a_closed_workshop_shows_phones_and_screens_only_a_thank_you(server, soc
     facilitator.ok("set_phase", {"phase": "groups"})  # opened again: what a screen sees comes back
     assert [i["text"] for i in room.screen().snapshot["items"]] == ["Hemlig synpunkt"]
     with pytest.raises(socketio.exceptions.ConnectionError):
-        sockets(server.url, {"code": room.code, "role": "screen"})
+        sockets(server.url, {"code": room.code, "role": "screen", "screen_key": "not-the-key"})
 
 
 def test_the_console_gives_the_projector_link_and_a_browser_without_it_sees_nothing(server, browser, sockets):
@@ -99,7 +104,7 @@ def test_the_console_gives_the_projector_link_and_a_browser_without_it_sees_noth
     fac.page.click("[data-set-phase=closed]")
     fac.page.get_by_role("button", name="Avsluta workshopen").click()  # closing asks first
     expect(projector.locator(".closed-thanks")).to_be_visible()
-    expect(projector.locator("#main li")).to_have_count(0)
+    expect(projector.locator("#main .note")).to_have_count(0)  # (the quadrant legend stays)
     assert "Synlig på projektorn" not in projector.content()
     assert not fac.errors and not proj.errors, (fac.errors, proj.errors)  # the stranger's only error is its 403
     for watched in (fac, proj, stranger):
