@@ -206,4 +206,16 @@ def js_messages() -> dict[str, str]:
         "remove_yes": _("Yes, remove"),
         "removed_person": _("{name} was removed."),
         "removed_you": _("The facilitator has removed you from this workshop."),
+        # The projector for the back row (issue 10): pages, counts, voting progress, the spotlight
+        "page_of": _("Page {n} of {of}"),
+        "themes_count": _("{n} themes"),
+        "themes_count_one": _("1 theme"),
+        "loose_count": _("{n} notes not in a theme yet"),
+        "loose_count_one": _("1 note not in a theme yet"),
+        "vote_on_phones": _("Put your dots on your phone"),
+        "screen_vote_progress": _("{used} of {total} dots · {done} of {people} done"),
+        "spotlight_none": _("Nothing is shown large on the projector."),
+        "spotlight_now": _("On the projector now: {what}"),
+        "spotlight_gone": _("(no longer on the board)"),
+        "spotlight_choose": _("Choose…"),
     }

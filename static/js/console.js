@@ -11,6 +11,7 @@ import { setupQuotes } from "./console-quotes.js";
 import { setupUndo } from "./console-undo.js";
 import { confirmStep } from "./console-confirm.js";
 import { setupPeople } from "./console-people.js";
+import { setupSpotlight } from "./console-spotlight.js";
 
 const main = $("#main");
 const code = main.dataset.code;
@@ -24,9 +25,12 @@ const realtime = new Realtime({
     snapshot: (data) => {
       state.load(data);
       renderAll();
+      spotlight.load(data.spotlight); // what the projector shows large
     },
     event: (name, data) => {
       if (state.apply(name, data)) render(name);
+      if (name === "spotlight") spotlight.load(data.spotlight);
+      else if (name.startsWith("item_") || name.startsWith("theme_") || name === "phase") spotlight.render();
     },
   },
 });
@@ -44,6 +48,7 @@ const groups = setupGroups(ui);
 const quotes = setupQuotes(ui);
 const undo = setupUndo(ui);
 const people = setupPeople(ui);
+const spotlight = setupSpotlight(ui);
 const tick = runCountdown($("#timer"), state);
 
 for (const button of $$("[data-set-phase]")) {

@@ -1,36 +1,65 @@
-// What the projector draws in each phase: the SWOT matrix, themes, results, groups.
+// What the projector draws in each phase: the SWOT matrix, themes, voting, results, groups.
+// Every list is shown a page at a time when it does not fit (screen-pages.js), newest notes first.
 import { $, $$, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 import { QUADRANTS } from "./state.js";
-import { fit } from "./fit.js";
+import { hyphenate as hy } from "./screen-hyphens.js";
+import { paginate } from "./screen-pages.js";
+
+const newestFirst = (items) => [...items].reverse(); // itemList() is oldest first
+
+/** A theme's notes that everyone may see. */
+export function themeItems(state, theme) {
+  return theme.item_ids.map((id) => state.items.get(id)).filter((item) => item && !item.hidden);
+}
+
+/** A note with its quadrant's colour on its edge. */
+export function noteLine(item, className = "") {
+  return h("li", { class: `${className} q-${item.quadrant}`.trim(), dataset: { itemId: item.id } },
+    h("span", { class: "clamp" }, hy(item.text)));
+}
 
 function collect(state) {
   for (const quadrant of QUADRANTS) {
-    const items = state.itemList({ quadrant });
+    const items = newestFirst(state.itemList({ quadrant }));
     $(`[data-count="${quadrant}"]`).textContent = String(items.length);
-    replace($(`[data-quadrant="${quadrant}"]`), items.map((i) => h("li", { class: "note", dataset: { itemId: i.id } }, i.text)));
+    const list = $(`#notes-${quadrant}`);
+    replace(list, items.map((item) => noteLine(item, "note")));
+    paginate(list);
   }
-  fit($("#swot"));
 }
 
-function themeCard(state, theme, { withItems = true } = {}) {
-  const items = theme.item_ids.map((id) => state.items.get(id)).filter((i) => i && !i.hidden);
-  return h("li", { class: "theme-card fit-box", dataset: { themeId: theme.id } },
-    h("h2", {}, theme.title, " ", h("span", { class: "count" }, String(items.length))),
-    withItems ? h("ul", { class: "theme-items" }, items.map((i) => h("li", { class: `q-${i.quadrant}` }, i.text))) : null);
+/** How many of a theme's notes come from each quadrant: coloured squares and counts (see the legend). */
+function mix(items) {
+  const counts = QUADRANTS.map((q) => [q, items.filter((i) => i.quadrant === q).length]).filter(([, n]) => n);
+  return h("ul", { class: "mix" }, counts.map(([q, n]) => h("li", { class: `q-${q}` },
+    h("span", { class: "swatch", "aria-hidden": "true" }), h("span", { class: "visually-hidden" }, `${t(`quadrant_${q}`)}: `), String(n))));
+}
+
+function card({ title, items, id = null, unsorted = false, full }) {
+  return h("li", { class: `theme-card${unsorted ? " unsorted" : ""}`, dataset: id === null ? {} : { themeId: id } },
+    h("div", { class: "card-head" }, h("h2", { class: "card-title clamp" }, hy(title)), h("span", { class: "count" }, String(items.length))),
+    full ? h("ul", { class: "theme-items" }, items.map((item) => noteLine(item))) : mix(items));
+}
+
+/** Cards with every note when they all fit on one page; else only titles, counts and colours. */
+function themeCards(board, cards) {
+  replace(board, cards(true));
+  if (paginate(board) > 1) {
+    replace(board, cards(false));
+    paginate(board);
+  }
 }
 
 function cluster(state) {
-  const themes = state.themeList();
-  const loose = state.itemList({ themeId: null });
-  const cards = themes.map((theme) => themeCard(state, theme));
-  if (loose.length) {
-    cards.push(h("li", { class: "theme-card unsorted fit-box" },
-      h("h2", {}, t("unsorted"), " ", h("span", { class: "count" }, String(loose.length))),
-      h("ul", { class: "theme-items" }, loose.map((i) => h("li", { class: `q-${i.quadrant}` }, i.text)))));
-  }
-  replace($("#theme-board"), cards);
-  fit($("#theme-board"));
+  const themes = newestFirst(state.themeList()); // the theme just made is on the first page
+  const loose = newestFirst(state.itemList({ themeId: null }));
+  $("#cluster-lead").textContent = loose.length
+    ? `${t("themes_count", { n: themes.length })} · ${t("loose_count", { n: loose.length })}` : t("themes_count", { n: themes.length });
+  themeCards($("#theme-board"), (full) => [
+    loose.length ? card({ title: t("unsorted"), items: loose, unsorted: true, full }) : null,
+    ...themes.map((theme) => card({ title: theme.title, items: themeItems(state, theme), id: theme.id, full })),
+  ]);
 }
 
 function results(state, list) {
@@ -40,41 +69,56 @@ function results(state, list) {
     const bar = h("span", { class: "bar" });
     bar.style.setProperty("--share", String((theme.votes ?? 0) / most));
     return h("li", { class: "result", dataset: { themeId: theme.id } },
-      h("span", { class: "result-title" }, theme.title),
+      h("span", { class: "result-title" }, hy(theme.title)),
       h("span", { class: "bar-track", "aria-hidden": "true" }, bar),
       h("span", { class: "result-votes" }, t("votes_count", { n: theme.votes ?? 0 })));
   }));
-  fit(list);
+  paginate(list);
 }
 
-function vote(state) {
-  const revealed = state.workshop.tallies_revealed;
-  $("#vote-lead").textContent = revealed ? t("results") : t("tallies_hidden");
+/** Dots placed of all dots, and people done: "212 av 300 prickar · 61 av 100 klara". */
+function progress(el, shown) {
+  el.hidden = !shown;
+  if (!shown) return;
+  el.querySelector(".progress-text").textContent = t("screen_vote_progress", {
+    used: shown.dots_used, total: shown.dots_total, done: shown.done, people: shown.participants });
+  el.querySelector(".progress-bar").style.setProperty("--share", String(shown.dots_total ? shown.dots_used / shown.dots_total : 0));
+}
+
+function vote(state, extra) {
+  const revealed = Boolean(state.workshop.tallies_revealed);
+  $("#vote-lead").textContent = revealed ? t("results") : t("vote_on_phones");
+  progress($("#vote-progress"), revealed ? null : extra.voteProgress);
   $("#vote-board").hidden = revealed;
   $("#results").hidden = !revealed;
-  if (revealed) return results(state, $("#results"));
-  replace($("#vote-board"), state.themeList().map((theme) => themeCard(state, theme, { withItems: true })));
-  fit($("#vote-board"));
+  if (revealed) {
+    paginate($("#vote-board"));
+    return results(state, $("#results"));
+  }
+  paginate($("#results"));
+  themeCards($("#vote-board"), (full) => state.themeList().map((theme) =>
+    card({ title: theme.title, items: themeItems(state, theme), id: theme.id, full })));
 }
 
 function groups(state) {
-  replace($("#group-board"), state.groups.map((group) => h("li", { class: "group-card fit-box", dataset: { groupId: group.id } },
-    h("h2", {}, group.title),
+  $("#groups-lead").textContent = t("do_groups");
+  replace($("#group-board"), state.groups.map((group) => h("li", { class: "group-card", dataset: { groupId: group.id } },
+    h("h2", { class: "card-title clamp" }, hy(group.title)),
     h("p", { class: "group-count" }, group.capacity
       ? t("group_members_cap", { n: group.members.length, cap: group.capacity })
       : t("group_members", { n: group.members.length })),
     h("ul", { class: "members" }, group.members.length
       ? group.members.map((m) => h("li", {}, m.name, m.organisation ? h("span", { class: "org" }, ` · ${m.organisation}`) : null))
       : h("li", { class: "empty" }, t("no_members"))))));
-  fit($("#group-board"));
+  paginate($("#group-board"));
 }
 
-export function renderBoard(state) {
+/** Draw the board of the current phase (`extra`: what the screen knows beside the state, e.g. voteProgress). */
+export function renderBoard(state, extra = {}) {
   const draw = { collect, cluster, vote, groups }[state.phase];
-  if (draw) draw(state);
+  if (draw) draw(state, extra);
   if (state.phase === "closed") { // a thank-you: nothing of the workshop stays in the page
-    for (const list of $$(".notes-board, .theme-board, .results, .group-board")) list.replaceChildren();
+    for (const list of $$(".notes-board, .theme-board, .results, .group-board, .spotlight-list")) list.replaceChildren();
     for (const count of $$("[data-count]")) count.textContent = "0";
   }
-  for (const section of $$(".fit")) if (section.offsetParent === null) section.style.removeProperty("--fit");
 }
