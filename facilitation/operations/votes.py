@@ -20,9 +20,11 @@ from .guards import Actor, require_phase, require_role
 from .outcome import Outcome
 
 _P, _T, _V, _W = (m.__table__ for m in (Participant, Theme, Vote, Workshop))
-_WORKSHOP = sa.select(_W.c.id, _W.c.phase, _W.c.votes_per_participant, _W.c.max_votes_per_theme, _W.c.tallies_revealed).where(
-    _W.c.id == sa.bindparam("workshop_id"))
-_THEME = sa.select(_T.c.id).where(_T.c.id == sa.bindparam("theme_id"), _T.c.workshop_id == sa.bindparam("workshop_id"))
+# The workshop's dot rules and whether the theme is the workshop's, in one round trip.
+_WORKSHOP = sa.select(
+    _W.c.id, _W.c.phase, _W.c.votes_per_participant, _W.c.max_votes_per_theme, _W.c.tallies_revealed,
+    sa.exists().where(_T.c.id == sa.bindparam("theme_id"), _T.c.workshop_id == _W.c.id).label("has_theme"),
+).where(_W.c.id == sa.bindparam("workshop_id"))
 # Spend one dot only if one is left: the row update is atomic on SQLite and PostgreSQL (it
 # takes the participant's row lock), so simultaneous votes cannot overspend.
 _SPEND = (sa.update(_P).where(_P.c.id == sa.bindparam("participant_id"), _P.c.votes_used < sa.bindparam("budget"))
@@ -38,14 +40,13 @@ _TAKE_BACK = sa.delete(_V).where(_V.c.id == _LATEST)
 
 def _theme(session: Session, actor: Actor, data: dict[str, Any]) -> tuple[sa.Row, int]:
     """The workshop (phase and dot rules) and the theme voted on, if it is this workshop's and
-voting is open (closed once the results are shown)."""
+    voting is open (closed once the results are shown)."""
     require_role(actor, "participant")
-    db = core(session)
-    workshop = db.execute(_WORKSHOP, {"workshop_id": actor.workshop_id}).first()
+    theme_id = validate.identifier(data.get("theme_id"), "theme_id")
+    workshop = core(session).execute(_WORKSHOP, {"workshop_id": actor.workshop_id, "theme_id": theme_id}).first()
     if workshop is None:
         raise DomainError("not_found", "This workshop no longer exists.")
-    theme_id = validate.identifier(data.get("theme_id"), "theme_id")
-    if db.scalar(_THEME, {"theme_id": theme_id, "workshop_id": actor.workshop_id}) is None:
+    if not workshop.has_theme:
         raise DomainError("not_found", "No such theme.")
     require_phase(workshop, actor, "vote")
     if workshop.tallies_revealed:  # the room has seen the results: dots stay put until voting is reopened
