@@ -45,7 +45,8 @@ def play(app, client, anonymous: bool) -> dict:
     answer = kerstin.emit("add_note", {"group_id": group["id"], "text": NOTE}, callback=True)
     assert answer["ok"]
     kerstin_id = kerstin.emit("join_group", {"group_id": group["id"]}, callback=True)["group"]["members"][0]["id"]
-    seen = {"answer": [answer["note"]]}
+    seen = {}
+    assert answer["note"]["author_id"] == kerstin_id  # her own answer, to her alone, as with her own items
     for label, each in (("facilitator", facilitator), ("other", other), ("screen", screen)):
         received = each.get_received()
         seen[label] = [e["args"][0] for e in received if e["name"] == "note_added"]

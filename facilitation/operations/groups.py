@@ -119,8 +119,9 @@ def add_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     note = Note(group_id=group.id, author_id=actor.participant_id, text=validate.text(data.get("text"), "text", validate.NOTE))
     session.add(note)
     session.flush()
-    anonymous = session.get(Workshop, group.workshop_id).anonymous_items  # type: ignore[union-attr]  (already loaded)
-    return Outcome({"note": snapshot.note_view(note, anonymous)}, [NoteAdded(note.id)])
+    # The answer goes to the author alone, so it names them, as their own items do (the contract);
+    # everyone else is sent the note without its author in an anonymous workshop (broadcast.py).
+    return Outcome({"note": snapshot.note_view(note, anonymous=False)}, [NoteAdded(note.id)])
 
 
 def delete_note(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
