@@ -218,4 +218,5 @@ def js_messages() -> dict[str, str]:
         "spotlight_now": _("On the projector now: {what}"),
         "spotlight_gone": _("(no longer on the board)"),
         "spotlight_choose": _("Choose…"),
+        "more_notes": _("and {n} more"),
     }

@@ -36,29 +36,35 @@ function mix(items) {
     h("span", { class: "swatch", "aria-hidden": "true" }), h("span", { class: "visually-hidden" }, `${t(`quadrant_${q}`)}: `), String(n))));
 }
 
-function card({ title, items, id = null, unsorted = false, full }) {
+/** A theme's card: its title, count and newest `notes` notes ("and 4 more"); with none, the notes' boxes. */
+function card({ title, items, id = null, unsorted = false, notes }) {
+  const shown = items.slice(-notes).reverse();
+  const more = items.length - shown.length;
   return h("li", { class: `theme-card${unsorted ? " unsorted" : ""}`, dataset: id === null ? {} : { themeId: id } },
     h("div", { class: "card-head" }, h("h2", { class: "card-title clamp" }, hy(title)), h("span", { class: "count" }, String(items.length))),
-    full ? h("ul", { class: "theme-items" }, items.map((item) => noteLine(item))) : mix(items));
+    notes ? h("ul", { class: "theme-items" }, shown.map((item) => noteLine(item)),
+      more && shown.length ? h("li", { class: "more" }, t("more_notes", { n: more })) : null) : mix(items));
 }
 
-/** Cards with every note when they all fit on one page; else only titles, counts and colours. */
+// Every note, else the newest three, two or one of each theme, else none: the most that fits on one page.
+const NOTES_SHOWN = [Infinity, 3, 2, 1, 0];
+
+/** Cards with as many of their notes as let them all fit on one page; else titles, counts and colours, in pages. */
 function themeCards(board, cards) {
-  replace(board, cards(true));
-  if (paginate(board) > 1) {
-    replace(board, cards(false));
-    paginate(board);
+  for (const notes of NOTES_SHOWN) {
+    replace(board, cards(notes));
+    if (paginate(board) === 1) return;
   }
 }
 
 function cluster(state) {
   const themes = newestFirst(state.themeList()); // the theme just made is on the first page
-  const loose = newestFirst(state.itemList({ themeId: null }));
+  const loose = state.itemList({ themeId: null });
   $("#cluster-lead").textContent = loose.length
     ? `${t("themes_count", { n: themes.length })} · ${t("loose_count", { n: loose.length })}` : t("themes_count", { n: themes.length });
-  themeCards($("#theme-board"), (full) => [
-    loose.length ? card({ title: t("unsorted"), items: loose, unsorted: true, full }) : null,
-    ...themes.map((theme) => card({ title: theme.title, items: themeItems(state, theme), id: theme.id, full })),
+  themeCards($("#theme-board"), (notes) => [
+    loose.length ? card({ title: t("unsorted"), items: loose, unsorted: true, notes }) : null,
+    ...themes.map((theme) => card({ title: theme.title, items: themeItems(state, theme), id: theme.id, notes })),
   ]);
 }
 
@@ -96,8 +102,8 @@ function vote(state, extra) {
     return results(state, $("#results"));
   }
   paginate($("#results"));
-  themeCards($("#vote-board"), (full) => state.themeList().map((theme) =>
-    card({ title: theme.title, items: themeItems(state, theme), id: theme.id, full })));
+  themeCards($("#vote-board"), (notes) => state.themeList().map((theme) =>
+    card({ title: theme.title, items: themeItems(state, theme), id: theme.id, notes })));
 }
 
 function groups(state) {
