@@ -91,7 +91,7 @@ def render_site(folder: Path, https_port: int, http_port: int, upstreams: list[i
     site = substitute(site, "/etc/letsencrypt/live/workshop.example.se/fullchain.pem", str(cert))
     site = substitute(site, "/etc/letsencrypt/live/workshop.example.se/privkey.pem", str(key))
     site = substitute(site, "/var/log/nginx/", f"{folder}/")
-    site = substitute(site, "/var/www/letsencrypt", str(folder / "acme"))
+    site = substitute(site, "root /var/www/html;", f"root {folder / 'acme'};")
     servers = "".join(f"    server 127.0.0.1:{port} max_fails=0;\n" for port in upstreams)
     return re.sub(r"(    server 127\.0\.0\.1:500\d max_fails=0;\n)+", servers, site, count=1)
 
