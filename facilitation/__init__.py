@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None):
     from .views import workshop_data
     from .views import api, console, exports, health, pages, participant, record_page, screen
     from .views import privacy_notice, staff_auth
+    from .views import workshop_templates
 
     app = Flask(__name__, template_folder=str(settings.TEMPLATES), static_folder=str(settings.STATIC))
     installation.check()
@@ -65,6 +66,9 @@ def create_app(config: Mapping[str, Any] | None = None):
     app.register_blueprint(workshop_data.api_bp)
     csrf.exempt(workshop_data.api_bp)
     app.register_blueprint(workshop_data.bp)
+    app.register_blueprint(workshop_templates.api_bp)
+    csrf.exempt(workshop_templates.api_bp)
+    app.register_blueprint(workshop_templates.bp)
     for blueprint in (participant.bp, screen.bp, console.bp, record_page.bp, health.bp):
         app.register_blueprint(blueprint)
     pages.init_app(app)

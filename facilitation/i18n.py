@@ -101,9 +101,9 @@ def js_messages() -> dict[str, str]:
         "join_group": _("Join this group"),
         "leave_group": _("Leave the group"),
         "my_group": _("Your group"),
-        "notes": _("Notes"),
-        "no_notes": _("No notes yet."),
-        "add_note": _("Add a note"),
+        "notes": _("Group notes"),  # a group's written notes; a "note" alone is a sticky note (docs/glossary.md)
+        "no_notes": _("No group notes yet."),
+        "add_note": _("Add a group note"),
         "summary": _("Summary"),
         "save_summary": _("Save the summary"),
         "no_groups": _("The groups have not been formed yet."),

@@ -10,7 +10,7 @@ from .config import EXPORTS, ROOT, STATIC, TEMPLATES
 PAGES = ("participant/home.html", "participant/phone.html", "screen/projector.html", "console/start.html",
          "console/created.html", "console/run.html", "console/record.html", "console/record_edit.html",
          "console/data.html", "console/deleted.html", "console/sign_in.html", "console/signed_out.html",
-         "error.html", "thanks.html")
+         "console/templates.html", "error.html", "thanks.html")
 # The socket.io browser bundle (committed; `make vendor` refreshes it), the script that imports it, the record.
 FILES = (STATIC / "vendor" / "socket.io.esm.min.js", STATIC / "js" / "realtime.js", EXPORTS / "record.md.j2")
 

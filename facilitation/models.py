@@ -66,6 +66,13 @@ class Workshop(Base):
     # What the facilitator shows large on the projector (operations/spotlight.py): {"kind": "item"|"theme",
     # "id": N} or {"kind": "quadrant", "quadrant": Q}; null when nothing is.
     spotlight: so.Mapped[Optional[dict[str, Any]]] = so.mapped_column(sa.JSON)
+    # The question the SWOT round answered, and the reflecting team ("name, role" a line).
+    round_question: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    panel: so.Mapped[Optional[list[str]]] = so.mapped_column(sa.JSON, default=list)
+    # The record's first paragraph and its paragraph on the SWOT rounds, as the facilitator wrote
+    # them; empty: written from the workshop's data (exporters/prose.py).
+    opening: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    method: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
 
     # Ids are never given out again on SQLite: rooms and kept snapshots are named by id.
     __table_args__ = (sa.CheckConstraint(sa.column("phase").in_(PHASES), name="phase"), {"sqlite_autoincrement": True})
@@ -252,3 +259,16 @@ class UndoStep(Base):
     label: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     inverse: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class WorkshopTemplate(Base):
+    """A workshop's setup saved under a name, to start new workshops on this site from (operations/workshop_templates.py)."""
+
+    __tablename__ = "workshop_template"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    setup: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)

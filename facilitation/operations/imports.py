@@ -83,8 +83,8 @@ def _author(value: Any, where: str, people: set[int]) -> int | str | None:
 
 
 def _workshop(data: Any) -> tuple[dict[str, Any], bool, dt.datetime | None]:
-    keys = set(workshops.TEXT_FIELDS) | set(workshops.SETTING_FIELDS) | {"date", "questions", "facilitators",
-                                                                        "code", "tallies_revealed", "created_at"}
+    keys = set(workshops.TEXT_FIELDS) | set(workshops.SETTING_FIELDS) | set(workshops.LIST_FIELDS) | {
+        "date", "code", "tallies_revealed", "created_at"}
     info = dict(_object(data, "workshop", keys, {"title"}))
     revealed = validate.boolean(info.pop("tallies_revealed", False), "workshop.tallies_revealed")
     created = _moment(info.pop("created_at", None), "workshop.created_at")

@@ -21,7 +21,11 @@ TEXT_FIELDS = {
     "purpose": validate.LONG,
     "introduction": validate.LONG,
     "conclusion": validate.LONG,
+    "round_question": validate.LONG,
+    "opening": validate.LONG,  # the record's first paragraph (empty: written from the data)
+    "method": validate.LONG,  # the record's paragraph on the SWOT rounds (empty: written from what happened)
 }
+LIST_FIELDS = ("questions", "facilitators", "panel")
 SETTING_FIELDS = ("votes_per_participant", "max_votes_per_theme", "group_capacity", "anonymous_items", "language")
 LANGUAGES = ("sv", "en")
 MOST_RETENTION_DAYS = 3650  # a workshop's own retention: 1 to 3,650 days after closing, or null (the site's)
@@ -29,7 +33,7 @@ MOST_RETENTION_DAYS = 3650  # a workshop's own retention: 1 to 3,650 days after 
 
 def fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """The workshop fields present in `data`, validated; unknown keys are refused."""
-    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | {"date", "questions", "facilitators", "retention_days"}
+    known = set(TEXT_FIELDS) | set(SETTING_FIELDS) | set(LIST_FIELDS) | {"date", "retention_days"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise DomainError("bad_request", f"Unknown field(s): {', '.join(unknown)}.")
@@ -41,7 +45,7 @@ def fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         raise DomainError("bad_request", "'title' is required.")
     if "date" in data:
         out["date"] = validate.date(data["date"], "date")
-    for name in ("questions", "facilitators"):
+    for name in LIST_FIELDS:
         if name in data:
             out[name] = validate.text_list(data[name], name, validate.LONG if name == "questions" else validate.SHORT)
     if "language" in data:

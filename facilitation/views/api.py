@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import SecurityError
 
 from .. import hosts, offload, pipeline
-from ..operations import workshops
+from ..operations import workshop_templates, workshops
 from ..operations.errors import DomainError
 from ..ratelimit import RateLimited, client_address, limiter
 from .pages import rate_limited
@@ -97,9 +97,11 @@ def created(code: str, token: str) -> tuple[Any, int]:
 
 @bp.post("/workshops")
 def create_workshop():
+    """A new workshop from the body's fields; with `template_id`, from that template's setup, the body's fields over it."""
     allowed_to_create()
     data = json_body()
-    workshop, token = pipeline.write(lambda session: workshops.create(session, data))
+    workshop, token = pipeline.write(
+        lambda session: workshops.create(session, workshop_templates.with_template(session, data)))
     return created(workshop.code, token)
 
 

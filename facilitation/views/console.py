@@ -14,7 +14,7 @@ from ..operations.changes import ConnectionsClosed
 from ..operations.errors import DomainError
 from ..operations.outcome import Outcome
 from ..ratelimit import limiter
-from . import staff_auth
+from . import staff_auth, workshop_templates
 from .pages import error_page, workshop_page
 from .screen import projector_link
 
@@ -34,7 +34,7 @@ def start():
     """The form for a new workshop (for staff only where the site says so: views/staff_auth.py)."""
     if staff_auth.needs_identity_provider():
         return staff_auth.sign_in_page(status=403 if request.method == "POST" else 200)
-    form = staff_auth.workshop_form()
+    form = staff_auth.workshop_form(**workshop_templates.prefilled())
     if form.validate_on_submit():
         if not limiter().allow("create_workshop", request.remote_addr or "?"):
             form.title.errors.append(_("Too many workshops created from here; wait a little."))
@@ -42,14 +42,16 @@ def start():
             pass  # a wrong passphrase: the error is at its field, nothing is created
         else:
             try:
-                workshop, token = pipeline.write(lambda s: workshops.create(s, form.workshop_fields()))
+                workshop, token = pipeline.write(
+                    lambda s: workshops.create(s, workshop_templates.new_workshop_fields(s, form)))
                 code = workshop.code  # kept after the commit (expire_on_commit=False)
             except DomainError as error:
                 form.title.errors.append(error.message)
             else:
                 _authorise(code, token)
                 return redirect(url_for("console.created", code=code))
-    return render_template("console/start.html", form=form, sign_out=StaffSignOutForm())
+    return render_template("console/start.html", form=form, sign_out=StaffSignOutForm(),
+                           choose=workshop_templates.choice_form())
 
 
 @bp.get("/<code>/created")
@@ -86,7 +88,8 @@ def run(code: str):
     workshop = workshop_page(code)
     identity.require_console(code)
     response = render_template("console/run.html", workshop=workshop, sign_out=ConsoleSignOutForm(),
-                               projector_url=projector_link(workshop["code"]))
+                               projector_url=projector_link(workshop["code"]),
+                               save_template=workshop_templates.save_form(workshop))
     return response, 200, {"Cache-Control": "no-store"}
 
 

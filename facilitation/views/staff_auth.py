@@ -65,9 +65,9 @@ def needs_identity_provider() -> bool:
     return not is_staff() and not policy().passphrase
 
 
-def workshop_form() -> WorkshopForm:
+def workshop_form(**kwargs: Any) -> WorkshopForm:
     """The form for a new workshop, with the passphrase field while the site asks for it."""
-    return StaffWorkshopForm() if not is_staff() and policy().passphrase else WorkshopForm()
+    return StaffWorkshopForm(**kwargs) if not is_staff() and policy().passphrase else WorkshopForm(**kwargs)
 
 
 def admitted(form: WorkshopForm) -> bool:
