@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import hosts, pipeline, ratelimit
@@ -35,6 +36,8 @@ def start():
     if staff_auth.needs_identity_provider():
         return staff_auth.sign_in_page(status=403 if request.method == "POST" else 200)
     form = staff_auth.workshop_form(**workshop_templates.prefilled())
+    if not form.is_submitted() and not request.args.get("template"):
+        form.language.data = str(get_locale() or "sv")  # the page "In English": an English workshop, unless chosen otherwise
     if form.validate_on_submit():
         if not limiter().allow("create_workshop", request.remote_addr or "?"):
             form.title.errors.append(_("Too many workshops created from here; wait a little."))

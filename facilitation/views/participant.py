@@ -49,6 +49,7 @@ def join(code: str):
         return thanks_page(workshop)
     form = JoinForm()
     status, headers = 200, {}
+    join_error = None  # about joining, not about a field: shown beside the button
     if form.validate_on_submit():
         auth = {"code": code, "name": form.name.data or None,
                 "organisation": form.organisation.data or None, "table": form.table.data or None}
@@ -58,18 +59,20 @@ def join(code: str):
                 raise joining
             token = pipeline.write(lambda s: access.admit(s, auth)[2])
         except DomainError as error:
+            if error.code == "wrong_phase":  # closed while the form was being filled in: the thank-you at once
+                return thanks_page(workshop)
             if isinstance(error, ratelimit.RateLimited):  # the room's pace: the same form, press again
                 status, headers = 429, {"Retry-After": str(error.retry_after)}
-            message = {"wrong_phase": _("The workshop is closed; no one can join any more."),
-                       "workshop_full": _("The workshop is full; no one more can join."),
+            message = {"workshop_full": _("The workshop is full; no one more can join."),
                        "rate_limited": _("Many people are joining right now; press the button again in a moment.")
                        }.get(error.code, error.message)
-            form.name.errors.append(message)
+            join_error = message
         else:
             session.permanent = True
             session[token_key(code)] = token
             return redirect(url_for("participant.join", code=code))
-    page = render_template("participant/phone.html", workshop=workshop, form=form, token=_known_token(code))
+    page = render_template("participant/phone.html", workshop=workshop, form=form, token=_known_token(code),
+                           join_error=join_error)
     return page, status, headers
 
 

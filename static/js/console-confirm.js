@@ -27,6 +27,3 @@ export function confirmStep({ title, text, yes }) {
     dialog.querySelector("#confirm-no").focus();
   });
 }
-
-/** True while a question is open (keyboard shortcuts wait). */
-export const asking = () => open !== null;

@@ -30,7 +30,7 @@ export function setupGroups(ui) {
       if (!yes) return focusEl.focus();
       answer = await ui.call("form_groups", { ...payload, replace: true });
     }
-    if (!answer.ok) return ui.flash(errorText(answer.error), { error: true });
+    if (!answer.ok) return ui.error(errorText(answer.error), focusEl);
     state.on_groups(answer.groups);
     render();
   }

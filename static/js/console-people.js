@@ -1,6 +1,6 @@
 // The console's list of people: who has joined, and removing someone after a confirmation.
 import { $, h, replace } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 
 export function setupPeople(ui) {
   const panel = $("#people-panel");
@@ -18,12 +18,12 @@ export function setupPeople(ui) {
       return;
     }
     loading = true;
-    const answer = await ui.act("list_participants");
+    const answer = await ui.call("list_participants"); // a read, also after each join: it clears no one's errors
     loading = false;
     if (answer.ok) {
       people = answer.participants;
       draw();
-    }
+    } else ui.error(errorText(answer.error), panel.querySelector("summary"));
     if (again) {
       again = false;
       load();

@@ -13,7 +13,7 @@ export function setupQuotes(ui) {
   let removing = null; // id of the quote whose removal waits for a yes
   const quoteOver = watchLength($("#quote-text"), $("#quote-text-count"), QUOTE_LIMIT);
   const tooLong = (field) => {
-    ui.flash(errorText({ code: "too_long" }), { error: true });
+    ui.error(errorText({ code: "too_long" }), field);
     field.focus();
   };
 

@@ -1,7 +1,7 @@
 // Undo on the console: the newest clustering step undone by the button or Ctrl+Z (Cmd+Z), several steps back.
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
-import { asking } from "./console-confirm.js";
+import { typing } from "./console-keys.js";
 
 /** What the next undo would undo, in words. */
 export function undoText(next) {
@@ -9,8 +9,6 @@ export function undoText(next) {
   const key = next.event === "assign_items" && !next.label ? "undo_assign_items_out" : `undo_${next.event}`;
   return t(key, { label: next.label });
 }
-
-const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
 export function setupUndo(ui) {
   const { state, act } = ui;
@@ -36,7 +34,7 @@ export function setupUndo(ui) {
   document.addEventListener("keydown", (event) => {
     // Ctrl+Z in a text field undoes typing, as everywhere; elsewhere it undoes the last clustering step.
     if (event.key.toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
-    if (typing(event.target) || asking()) return;
+    if (typing(event.target) || document.querySelector("dialog[open]")) return;
     event.preventDefault();
     undo();
   });

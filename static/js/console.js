@@ -1,6 +1,6 @@
 // The facilitator's console: phases, timer, results, clustering, groups and quotes, all live.
-import { $, $$ } from "./dom.js";
-import { errorText, t } from "./i18n.js";
+import { $ } from "./dom.js";
+import { errorText } from "./i18n.js";
 import { Realtime } from "./realtime.js";
 import { WorkshopState } from "./state.js";
 import { runCountdown } from "./timer.js";
@@ -9,8 +9,9 @@ import { setupBoard } from "./console-board.js";
 import { setupGroups } from "./console-groups.js";
 import { setupQuotes } from "./console-quotes.js";
 import { setupUndo } from "./console-undo.js";
-import { confirmStep } from "./console-confirm.js";
 import { setupPeople } from "./console-people.js";
+import { setupPhases } from "./console-phases.js";
+import { clearErrors, showError } from "./console-errors.js";
 import { setupSpotlight } from "./console-spotlight.js";
 
 const main = $("#main");
@@ -35,14 +36,25 @@ const realtime = new Realtime({
   },
 });
 
-/** Send an event as the facilitator; a refusal is shown, the answer returned. */
-async function act(event, payload = {}) {
+/** An error next to `near` (the control that caused it); with none on the page, at the foot of the window. */
+function error(text, near) {
+  showError(near, text, () => flash(flashEl, text, { error: true }));
+}
+
+/** Send an event as the facilitator; a refusal is shown next to `near` (by default what has the focus), the answer returned. */
+async function act(event, payload = {}, near = document.activeElement) {
+  clearErrors();
   const answer = await realtime.call(event, payload);
-  if (!answer.ok) flash(flashEl, errorText(answer.error), { error: true });
+  if (!answer.ok) error(errorText(answer.error), near);
   return answer;
 }
 
-const ui = { state, act, call: (event, payload = {}) => realtime.call(event, payload), flash: (text, opts) => flash(flashEl, text, opts) };
+const ui = {
+  state, act, error, renderAll: () => renderAll(),
+  call: (event, payload = {}) => realtime.call(event, payload),
+  flash: (text, opts) => (opts && opts.error ? error(text, document.activeElement) : flash(flashEl, text, opts)),
+};
+const phases = setupPhases(ui);
 const boardView = setupBoard(ui);
 const groups = setupGroups(ui);
 const quotes = setupQuotes(ui);
@@ -51,65 +63,31 @@ const people = setupPeople(ui);
 const spotlight = setupSpotlight(ui);
 const tick = runCountdown($("#timer"), state);
 
-for (const button of $$("[data-set-phase]")) {
-  button.addEventListener("click", async () => {
-    const phase = button.dataset.setPhase;
-    // Closing shuts the door on late joiners: asked first. The other phases change at once.
-    if (phase === "closed" && state.phase !== "closed"
-      && !(await confirmStep({ title: t("confirm_close_title"), text: t("confirm_close_text"), yes: t("confirm_close_yes") }))) return;
-    act("set_phase", { phase });
-  });
-}
 $("#timer-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const minutes = Number($("#timer-minutes").value);
   if (!(minutes > 0)) return $("#timer-minutes").focus();
-  act("start_timer", { seconds: Math.round(minutes * 60) });
+  act("start_timer", { seconds: Math.round(minutes * 60) }, event.submitter);
 });
-$("#timer-stop").addEventListener("click", () => act("stop_timer"));
+$("#timer-stop").addEventListener("click", (e) => act("stop_timer", {}, e.currentTarget));
 $("#reveal").addEventListener("click", async () => {
   if ((await act("reveal_tallies")).ok) {
     state.workshop.tallies_revealed = true;
-    renderControls();
+    phases.render();
     $("#reopen").focus();
   }
 });
 $("#reopen").addEventListener("click", async () => {
   if ((await act("reopen_voting")).ok) {
     state.workshop.tallies_revealed = false;
-    renderControls();
+    phases.render();
     $("#reveal").focus();
   }
 });
 
-function renderControls() {
-  for (const button of $$("[data-set-phase]")) {
-    button.setAttribute("aria-pressed", String(button.dataset.setPhase === state.phase));
-  }
-  $("#phase-hint").textContent = t(`fac_${state.phase}`);
-  // While voting and in groups, results and groups come before the board (in the DOM, so focus order follows).
-  const late = ["vote", "groups", "closed"].includes(state.phase);
-  const board = $(".board", main);
-  for (const panel of [$(".groups", main), $(".quotes", main)]) {
-    const before = Boolean(panel.compareDocumentPosition(board) & Node.DOCUMENT_POSITION_FOLLOWING);
-    if (late && !before) main.insertBefore(panel, board);
-    if (!late && before) main.append(panel);
-  }
-  $("#presence").textContent = `${t("participants", { n: state.participants })} · ${t("online", { n: state.online })}`;
-  const revealed = Boolean(state.workshop.tallies_revealed);
-  $("#reveal-box").hidden = state.phase !== "vote";
-  $("#reveal").hidden = revealed;
-  $("#reopen").hidden = !revealed;
-  $("#reveal-state").textContent = revealed ? `${t("fac_tallies_shown")} ${t("reopen_hint")}` : t("fac_tallies_hidden");
-  const progress = state.voteProgress;
-  $("#vote-progress").textContent = progress ? t("vote_progress", { used: progress.dots_used, total: progress.dots_total,
-    done: progress.done, people: progress.participants }) : "";
-  document.title = `${t(`phase_${state.phase}`)} · ${state.workshop.title}`;
-}
-
 function renderAll() {
-  renderControls();
-  boardView.render();
+  phases.render();
+  boardView.renderNow();
   groups.render();
   quotes.render();
   people.render();
@@ -118,13 +96,12 @@ function renderAll() {
 }
 
 function render(event) {
-  if (event === "phase" || event === "presence" || event === "workshop_updated" || event === "vote_progress") renderControls();
+  if (["phase", "presence", "workshop_updated", "vote_progress"].includes(event)) phases.render();
   if (event === "presence") people.render();
   if (event === "timer") tick();
-  if (event.startsWith("item_") || event.startsWith("theme_")) boardView.render();
+  if (event.startsWith("item_") || event.startsWith("theme_") || event === "tally" || event === "phase") boardView.render();
   if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_")
     || event.startsWith("note_") || event === "phase") groups.render();
-  if (event === "tally" || event === "phase") boardView.render();
   if (event.startsWith("quote_") || event === "workshop_updated") quotes.render();
   if (event === "undo_state" || event === "phase") undo.render();
 }

@@ -114,7 +114,7 @@ def test_the_console_removes_someone_after_a_confirmation(server, browser, socke
     fac = Watched(browser, LAPTOP)
     console = fac.page
     console.goto(room.created["console_url"])
-    expect(console.locator("#loose-items li.item").filter(has_text="Spam spam spam")).to_have_count(1)
+    expect(console.locator("#note-cards li.item").filter(has_text="Spam spam spam")).to_have_count(1)
     console.get_by_text("Deltagare i workshopen").click()
     troll = console.locator("#people-list li").filter(has_text="Troll")
     expect(troll).to_contain_text("1 skrivna")
@@ -125,7 +125,7 @@ def test_the_console_removes_someone_after_a_confirmation(server, browser, socke
     expect(console.locator("#flash")).to_have_text("Troll togs bort.")
     expect(console.locator("#people-list li")).to_have_count(1)
     expect(console.locator("#people-list li")).to_contain_text("Bo")
-    expect(console.locator("#loose-items li.item")).to_have_text([re.compile("Stannar kvar")])
+    expect(console.locator("#note-cards li.item")).to_have_text([re.compile("Stannar kvar")])
     expect(phone.locator("#rejoin-notice")).to_have_text("Processledaren har tagit bort dig från workshopen.")
     expect(phone.locator("#app")).to_be_hidden()
     assert phone.evaluate(f"() => localStorage.getItem('facilitation:participant:{room.code}')") is None
