@@ -54,7 +54,6 @@ export function setupSpotlight(ui) {
   }
 
   function render() {
-    $("#spotlight-panel").hidden = state.phase === "closed";
     $("#spotlight-state").textContent = describe();
     for (const button of $$("[data-spotlight-quadrant]")) {
       button.setAttribute("aria-pressed", String(shown?.kind === "quadrant" && shown.quadrant === button.dataset.spotlightQuadrant));
