@@ -206,6 +206,12 @@ def test_a_board_of_300_items_turns_pages_and_never_shrinks(server, browser, soc
     assert projector.evaluate(WHOLE, ".theme-card:not(.off-page)")
     screenshot(projector, "06-300-items-cluster-projector")
     assert_accessible(projector, "300 items")
+    facilitator.ok("set_phase", {"phase": "vote"})
+    facilitator.ok("reveal_tallies")
+    expect(projector.locator("#results .result")).to_have_count(30)
+    expect(projector.locator('[data-page-of="results"]')).to_have_text(re.compile(r"^1/[2-9]$"))  # rows that fit, never smaller
+    assert 1 < projector.locator("#results .result:visible").count() < 30
+    assert_back_row(projector, PROJECTOR, "30 results")
     proj.close()
 
 
