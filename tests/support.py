@@ -52,9 +52,9 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log()}")
             try:
-                requests.get(self.url + "/socket.io/?EIO=4&transport=polling", timeout=1)
+                requests.get(self.url + "/socket.io/?EIO=4&transport=polling", timeout=2)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a busy machine's slow first answer
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log()}")
 
