@@ -94,9 +94,12 @@ def perform(session: Session, actor: Actor, event: str, data: Any, *, alone: boo
         if earlier is not None:
             return Outcome(earlier)
     try:
-        outcome = handler(session, actor, data)
-        if event not in DOTS_ONLY:  # last, so the workshop's row is locked (PostgreSQL) only until the commit
+        if event not in DOTS_ONLY:
+            # First: the workshop's row is the first lock every other event takes (on PostgreSQL), so
+            # they queue here, one at a time per workshop, and never hold a person's or a group's row
+            # while waiting for it (taken last, form_groups and join_group deadlocked each other).
             core(session).execute(_NEXT_REVISION, {"workshop_id": actor.workshop_id})
+        outcome = handler(session, actor, data)
         if op_id is not None:
             core(session).execute(_REMEMBER, {"participant_id": actor.participant_id, "op_id": op_id,
                                           "event": event, "answer": outcome.answer})

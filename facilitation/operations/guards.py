@@ -28,8 +28,8 @@ class Actor:
 
 def workshop_of(session: Session, actor: Actor, *, lock: bool = False) -> Workshop:
     query = sa.select(Workshop).where(Workshop.id == actor.workshop_id)
-    if lock:
-        query = query.with_for_update()
+    if lock:  # FOR NO KEY UPDATE: rows that refer to the workshop (their FK checks) are not held up
+        query = query.with_for_update(key_share=True)
     workshop = session.scalar(query)
     if workshop is None:
         raise DomainError("not_found", "This workshop no longer exists.")

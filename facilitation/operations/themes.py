@@ -81,9 +81,10 @@ def rename(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
 
 
 def lock_people(session: Session, workshop_id: int) -> None:
-    """Lock the rows of everyone in the workshop, in id order (PostgreSQL; a SQLite writer holds
-    the whole file already). votes.py takes a person's row lock before it reads or changes their
-    dots, so under these locks no dot moves until the commit."""
+    """Lock the rows of everyone in the workshop, in id order, after the workshop's row (which
+    perform takes first) (PostgreSQL; a SQLite writer holds the whole file already). votes.py
+    takes a person's row lock before it reads or changes their dots, so under these locks no dot
+    moves until the commit."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(Participant.id).where(Participant.workshop_id == workshop_id)
                         .order_by(Participant.id).with_for_update(key_share=True))
