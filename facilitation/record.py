@@ -78,7 +78,8 @@ def _groups(session: Session, workshop: Workshop, people: list[Participant], eve
     return [
         {
             "id": g.id, "number": n, "theme_id": g.theme_id, "title": g.title, "capacity": g.capacity, "summary": g.summary,
-            "members": [{"id": p.id, "name": display_name(p, language), "organisation": p.organisation}
+            "members": [{"id": p.id, "name": display_name(p, language), "organisation": p.organisation,
+                         "anonymous": not p.name}  # no name given: the record counts them, never "Deltagare 2"
                         for p in people if p.group_id == g.id and p.role == "participant"],
             "notes": [{"id": x.id, "text": x.text, "author": author(x), "created_at": iso(x.created_at)}
                       for x in notes[g.id]],
@@ -121,7 +122,8 @@ def build(session: Session, workshop: Workshop) -> dict[str, Any]:
     participants = _participants(list(people), workshop)
     quotes = _quotes(session, workshop.id)
     info = workshop_view(workshop)
-    info["created_at"] = iso(workshop.created_at)
+    info.update(created_at=iso(workshop.created_at), round_question=workshop.round_question, panel=list(workshop.panel or []),
+                opening=workshop.opening, method=workshop.method)
     shown = [i for i in items if not i["hidden"]]
     return {
         "workshop": info,
@@ -131,6 +133,8 @@ def build(session: Session, workshop: Workshop) -> dict[str, Any]:
         "organisations": _organisations(participants),
         "items": items,
         "swot": {q: [i for i in shown if i["quadrant"] == q] for q in QUADRANTS},
+        # The notes in no theme: the record's appendix (the themes carry the others, so each note shows once).
+        "unthemed": {q: [i for i in shown if i["quadrant"] == q and i["theme_id"] is None] for q in QUADRANTS},
         "themes": _themes(list(themes), items, tally(session, workshop.id)),
         "groups": _groups(session, workshop, list(people), everyone),
         "quotes": quotes,

@@ -157,11 +157,16 @@ def scenario_facts(scenario: dict[str, Any]) -> dict[str, Any]:
             quotes.append({"speaker": args.get("speaker", ""), "role": args.get("role", ""), "text": args["text"]})
     keys = [p["key"] for p in scenario["participants"]]
     joined = {s["as"]: int(s["args"]["group_id"].rsplit(".", 1)[1]) for s in scenario["steps"] if s["do"] == "join_group"}
-    members: list[list[str]] = [[] for _ in scenario["expect"]["groups"]]
-    for number, person in enumerate(scenario["participants"], start=1):
-        if person["key"] in joined:
-            name = person.get("name") or f"Deltagare {number}"
-            members[joined[person["key"]]].append(f"{name} ({person['organisation']})" if person.get("organisation") else name)
+    members: list[list[str]] = [[] for _ in scenario["expect"]["groups"]]  # named, then "n anonyma deltagare"
+    unnamed = [0 for _ in scenario["expect"]["groups"]]
+    for person in scenario["participants"]:
+        if person["key"] in joined and not person.get("name"):
+            unnamed[joined[person["key"]]] += 1
+        elif person["key"] in joined:
+            name, organisation = person["name"], person.get("organisation")
+            members[joined[person["key"]]].append(f"{name} ({organisation})" if organisation else name)
+    for names, count in zip(members, unnamed):
+        names += [f"{count} anonym deltagare" if count == 1 else f"{count} anonyma deltagare"] if count else []
     order = list(items)
     for theme in themes.values():
         theme["texts"] = [items[r][1] for r in sorted(theme["items"], key=order.index)]

@@ -90,7 +90,7 @@ def test_no_export_of_an_anonymous_workshop_links_a_text_or_a_table_to_a_person(
     assert people[0] == ["Nr", "Namn", "Organisation", "Grupp"] and all(TABLE not in row for row in people)
     notes = [list(r) for r in book["Anteckningar"].iter_rows(min_row=2, values_only=True)]
     assert notes and all(NAME not in row for row in notes)
-    items = [list(r) for r in book["Synpunkter"].iter_rows(min_row=2, values_only=True)]
+    items = [list(r) for r in book["Lappar"].iter_rows(min_row=2, values_only=True)]
     assert items and all(NAME not in row for row in items)
     markdown = files["md"].decode()
     assert NOTE in markdown and all(NAME not in line for line in markdown.splitlines() if NOTE in line or ITEM in line)

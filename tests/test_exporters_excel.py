@@ -13,7 +13,7 @@ from facilitation.exporters import excel
 
 from .record_support import HOSTILE, nfc, played, scenario_facts
 
-SV_SHEETS = ["Översikt", "SWOT", "Synpunkter", "Teman", "Grupper", "Anteckningar", "Citat", "Deltagare"]
+SV_SHEETS = ["Översikt", "SWOT", "Lappar", "Teman", "Grupper", "Anteckningar", "Citat", "Deltagare"]
 
 
 def load(data: bytes) -> openpyxl.Workbook:
@@ -55,7 +55,8 @@ def test_overview_and_swot_matrix(hemgang):
     overview = {r[0]: r[1] for r in rows(wb["Översikt"], 3)}
     assert overview["Titel"] == facts["workshop"]["title"]
     assert overview["Status"] == "Slutlig (workshopen är avslutad)"
-    assert overview["Antal deltagare"] == 12 and overview["Antal röster"] == 36
+    assert overview["Antal deltagare"] == 12 and overview["Antal prickar"] == 36 and overview["Antal lappar"] == 16
+    assert overview["SWOT-rundorna"].startswith("Deltagarna skrev 16 lappar i en SWOT-matris")
     assert overview["Frågeställningar"] == "\n".join(facts["workshop"]["questions"])
     swot = rows(wb["SWOT"], 1)
     middle = next(n for n, r in enumerate(swot) if r[0] == "Möjligheter")
@@ -68,7 +69,7 @@ def test_overview_and_swot_matrix(hemgang):
 
 def test_items_sheet_keeps_anonymous_items_anonymous(hemgang):
     _record, _data, wb, facts = hemgang
-    items = rows(wb["Synpunkter"])
+    items = rows(wb["Lappar"])
     assert [r[2] for r in items] == [t for _q, t in facts["items"].values()]
     assert {r[5] for r in items} == {"Anonym"}
     assert [r[1] for r in items] == [{"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter",
@@ -100,19 +101,19 @@ def test_groups_notes_quotes_and_participants(hemgang):
     quotes = rows(wb["Citat"])
     assert [(r[1], r[2], r[3], r[4]) for r in quotes] == [("Panel", q["speaker"], q["role"], q["text"]) for q in facts["quotes"]]
     people = rows(wb["Deltagare"])
-    assert [r[1] for r in people] == [p.get("name") or f"Deltagare {n}" for n, p in enumerate(facts["participants"], 1)]
+    assert [r[1] for r in people] == [p.get("name") or "Anonym" for p in facts["participants"]]
 
 
 def test_hostile_texts_are_text_cells_never_formulas(hostile):
     _record, data, wb = hostile
     texts = [nfc(t) for t in HOSTILE]
-    items = rows(wb["Items"])
+    items = rows(wb["Notes"])
     assert [r[2] for r in items] == texts
-    for row in wb["Items"].iter_rows(min_row=2):
+    for row in wb["Notes"].iter_rows(min_row=2):
         text = row[2]
         assert text.data_type == "s"
         assert text.quotePrefix == text.value.startswith(("=", "+", "-", "@"))
-    notes = rows(wb["Notes"])
+    notes = rows(wb["Group notes"])
     assert [r[3] for r in notes if r[0] == 1] == texts
     assert rows(wb["Participants"])[0][1:4] == [texts[0], texts[1], texts[3]]
     assert rows(wb["Groups"])[0][4] == texts[17] + "\n" + texts[0]
@@ -128,7 +129,7 @@ def test_control_characters_are_removed_never_a_crash(hostile):
     broken["groups"][0]["title"] = "\x07=1+1"
     broken["quotes"]["room"][0]["text"] = "\x1b[31mröd"
     wb = load(excel.render(broken))
-    assert wb["Items"]["C2"].value == "abcde\tf\ng"
+    assert wb["Notes"]["C2"].value == "abcde\tf\ng"
     assert wb["Groups"]["B2"].value == "=1+1" and wb["Groups"]["B2"].data_type == "s"
     assert any(r[4] == "[31mröd" for r in rows(wb["Quotes"]))
 

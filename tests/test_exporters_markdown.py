@@ -6,13 +6,14 @@ import copy
 import pytest
 from markdown_it import MarkdownIt
 
-from facilitation.exporters import markdown, mdtext
+from facilitation.exporters import markdown, mdtext, prose
 
 from .markdown_reader import read
 from .record_support import HOSTILE, nfc, played, scenario_facts
 
 SV_SECTIONS = ["Inledning", "Dagens frågeställningar", "Reflekterande team", "Samtalsrundor med SWOT och prioriteringar",
-               "Möjliga vägar framåt"]
+               "Möjliga vägar framåt", "Bilaga: lappar utan tema"]
+QUADRANT = {"strengths": "Styrka", "weaknesses": "Svaghet", "opportunities": "Möjlighet", "threats": "Hot"}
 
 
 @pytest.fixture(scope="module")
@@ -60,27 +61,24 @@ def test_panel_quotes_follow_their_speakers(hemgang):
     assert [(b.kind, b.text) for b in panel] == expected
 
 
-def test_swot_matrix_is_a_two_by_two_table_with_every_item_in_its_quadrant(hemgang):
+def test_the_notes_in_no_theme_are_in_the_appendix_by_quadrant(hemgang):
     _record, doc, facts = hemgang
-    cells = doc.where("cell", "Samtalsrundor med SWOT och prioriteringar", "SWOT-matris")
-    tables = [[c for c in cells if c.table == n] for n in (0, 1)]
-    assert {c.table for c in cells} == {0, 1}
-    expected_headers = [("Styrkor", "Svagheter"), ("Möjligheter", "Hot")]
-    quadrants = [("strengths", "weaknesses"), ("opportunities", "threats")]
-    for table, headers, pair in zip(tables, expected_headers, quadrants):
-        assert tuple(c.text for c in table if c.row == 0) == headers
-        for col, quadrant in enumerate(pair):
-            column = [c.text for c in table if c.col == col and c.row > 0 and c.text]
-            assert column == [text for q, text in facts["items"].values() if q == quadrant]
+    themed = {ref for theme in facts["themes"] for ref in theme["items"]}
+    names = {"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter", "threats": "Hot"}
+    appendix = [(b.section[2], b.text) for b in doc.where("item", "Bilaga: lappar utan tema")]
+    assert appendix == [(names[q], text) for q in names for ref, (quadrant, text) in facts["items"].items()
+                        if quadrant == q and ref not in themed]
+    assert doc.where("cell") == []  # no SWOT matrix: the themes and the appendix hold every note once
 
 
 def test_themes_ranked_by_votes_with_counts_and_items(hemgang):
     _record, doc, facts = hemgang
-    blocks = doc.where("item", "Samtalsrundor med SWOT och prioriteringar", "Teman efter antal röster")
+    blocks = doc.where("item", "Samtalsrundor med SWOT och prioriteringar", "Teman efter antal prickar")
+    quadrant_of = {text: quadrant for quadrant, text in facts["items"].values()}
     expected = []
     for theme in facts["themes"]:
-        expected.append((1, True, f"{theme['title']} – {theme['votes']} röster"))
-        expected += [(2, False, text) for text in theme["texts"]]
+        expected.append((1, True, f"{theme['title']} – {theme['votes']} prickar"))
+        expected += [(2, False, f"{QUADRANT[quadrant_of[text]]}: {text}") for text in theme["texts"]]
     assert [(b.depth, b.ordered, b.text) for b in blocks] == expected
     assert [b.strong for b in blocks if b.depth == 1] == [[t["title"]] for t in facts["themes"]]
 
@@ -88,11 +86,11 @@ def test_themes_ranked_by_votes_with_counts_and_items(hemgang):
 def test_every_group_has_its_section_members_summary_and_notes_in_order(hemgang):
     _record, doc, facts = hemgang
     titles = [g["title"] for g in facts["groups"]]
-    assert doc.headings(3)[-3:] == [f"Tema {n}: {t}" for n, t in enumerate(titles, start=1)]
+    assert [h for h in doc.headings(3) if h.startswith("Tema ")] == [f"Tema {n}: {t}" for n, t in enumerate(titles, start=1)]
     for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), start=1):
         section = ("Möjliga vägar framåt", f"Tema {n}: {group['title']}")
         paragraphs = doc.texts("paragraph", *section)
-        assert paragraphs[0] == "Deltagare: " + ", ".join(members)
+        assert paragraphs[0] == "Deltagare: " + prose.join_names(members, "sv")
         for name in group["members"]:
             assert name in paragraphs[0]
         assert paragraphs[1:] == ([group["summary"]] if group["summary"] else [])
@@ -106,15 +104,16 @@ def test_hostile_texts_stay_inert_and_exactly_as_written(hostile):
     for needle in ("<img", "<script", "href=", "<code", "<em>", "<del>", "<h4", "<hr"):
         assert needle not in html
     texts = [nfc(t) for t in HOSTILE]
-    cells = [c.text for c in doc.where("cell", "SWOT rounds and priorities") if c.row > 0 and c.text]
-    assert sorted(cells) == sorted(texts)
-    theme_items = [b.text for b in doc.where("item", "SWOT rounds and priorities", "Themes by votes") if b.depth == 2]
-    assert sorted(theme_items) == sorted(texts)
+    theme_items = [b.text.split(": ", 1)[1] for b in doc.where("item", "SWOT rounds and priorities", "Themes by dots")
+                   if b.depth == 2]
+    assert sorted(theme_items) == sorted(texts)  # each in its theme, and nowhere else
+    assert doc.where("cell") == [] and doc.where("item", "Appendix: notes in no theme") == []
     group = ("Possible ways forward", f"Theme 1: {texts[0]}")
     assert doc.texts("item", *group) == texts  # the notes, in the order written
     summary = doc.texts("paragraph", *group)[1:]
     assert "\n\n".join(summary) == texts[17] + "\n" + texts[0]
-    assert doc.texts("paragraph", *group)[0] == f"Participants: {texts[0]} ({texts[1]}), {texts[5]} ({texts[2]})"
+    members = prose.join_names([f"{texts[0]} ({texts[1]})", f"{texts[5]} ({texts[2]})"], "en")
+    assert doc.texts("paragraph", *group)[0] == f"Participants: {members}"
     assert doc.headings(3)[-2:] == [f"Theme 1: {texts[0]}", f"Theme 2: {texts[2]}"]
     assert doc.texts("quote", "Reflecting team", "The panel") == [texts[17], texts[1]]
     assert doc.texts("item", "Reflecting team", "Reflections from the room") == [texts[2], texts[6]]

@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 
-from facilitation.exporters import word
+from facilitation.exporters import prose, word
 
 from .record_support import HOSTILE, nfc, played, scenario_facts
 
@@ -48,7 +48,8 @@ def test_real_heading_styles_in_the_reference_order(hemgang):
     _record, _data, paragraphs, _doc, facts = hemgang
     assert texts(paragraphs, "Title") == ["Dokumentation workshop 2023-03-21 Trygg hemgång – samverkan efter sjukhusvistelse"]
     assert texts(paragraphs, "Heading 1") == ["Inledning", "Dagens frågeställningar", "Reflekterande team",
-                                              "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt"]
+                                              "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt",
+                                              "Bilaga: lappar utan tema"]
     groups = [f"Tema {n}: {g['title']}" for n, g in enumerate(facts["groups"], 1)]
     assert texts(paragraphs, "Heading 2", "Möjliga vägar framåt") == groups
     assert not any("UTKAST" in text for _s, text, _w in paragraphs)
@@ -72,24 +73,23 @@ def test_introduction_questions_and_panel(hemgang):
     assert texts(paragraphs, "Normal", "Reflekterande team") == [f"{q['speaker']}, {q['role']}" for q in facts["quotes"]]
 
 
-def test_swot_table_is_two_by_two_and_themes_are_ranked_lists(hemgang):
+def test_themes_are_ranked_lists_of_their_notes_and_the_rest_is_in_the_appendix(hemgang):
     _record, _data, paragraphs, document, facts = hemgang
-    assert len(document.tables) == 1
-    table = document.tables[0]
-    assert (len(table.rows), len(table.columns)) == (2, 2)
-    labels = {"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter", "threats": "Hot"}
-    for index, quadrant in enumerate(labels):
-        cell = table.cell(index // 2, index % 2)
-        assert cell.paragraphs[0].text == labels[quadrant]
-        bullets = [p.text for p in cell.paragraphs[1:] if p.style.name == "List Bullet"]
-        assert bullets == [t for q, t in facts["items"].values() if q == quadrant]
-    ranked = [(s, t) for s, t, w in paragraphs if w == ("Samtalsrundor med SWOT och prioriteringar", "Teman efter antal röster")
+    assert document.tables == []  # no matrix repeating the notes
+    quadrant = {"strengths": "Styrka", "weaknesses": "Svaghet", "opportunities": "Möjlighet", "threats": "Hot"}
+    quadrant_of = {text: q for q, text in facts["items"].values()}
+    ranked = [(s, t) for s, t, w in paragraphs if w == ("Samtalsrundor med SWOT och prioriteringar", "Teman efter antal prickar")
               and s.startswith("List")]
     expected = []
     for theme in facts["themes"]:
-        expected.append(("List Number", f"{theme['title']} – {theme['votes']} röster"))
-        expected += [("List Bullet 2", text) for text in theme["texts"]]
+        expected.append(("List Number", f"{theme['title']} – {theme['votes']} prickar"))
+        expected += [("List Bullet 2", f"{quadrant[quadrant_of[text]]}: {text}") for text in theme["texts"]]
     assert ranked == expected
+    themed = {ref for theme in facts["themes"] for ref in theme["items"]}
+    names = {"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter", "threats": "Hot"}
+    appendix = [(w[1], t) for s, t, w in paragraphs if w[0] == "Bilaga: lappar utan tema" and s == "List Bullet"]
+    assert appendix == [(names[q], text) for q in names for ref, (q2, text) in facts["items"].items()
+                        if q2 == q and ref not in themed]
 
 
 def test_groups_with_members_summary_and_notes(hemgang):
@@ -97,7 +97,7 @@ def test_groups_with_members_summary_and_notes(hemgang):
     for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), 1):
         section = ("Möjliga vägar framåt", f"Tema {n}: {group['title']}")
         normal = texts(paragraphs, "Normal", *section)
-        assert normal[0] == "Deltagare: " + ", ".join(members)
+        assert normal[0] == "Deltagare: " + prose.join_names(members, "sv")
         assert normal[1:] == ([group["summary"]] if group["summary"] else [])
         assert texts(paragraphs, "List Bullet", *section) == group["notes"]
 
@@ -110,8 +110,8 @@ def test_hostile_texts_are_all_there_exactly(hostile):
     assert texts(paragraphs, "List Bullet", "Questions of the day") == t[6:9]
     assert texts(paragraphs, "Quote", "Reflecting team") == [t[17], t[1]]
     assert texts(paragraphs, "List Bullet", "Reflecting team") == [t[2], t[6]]
-    cells = [p.text for row in document.tables[0].rows for c in row.cells for p in c.paragraphs[1:]]
-    assert sorted(cells) == sorted(t)
+    themed = [text.split(": ", 1)[1] for text in texts(paragraphs, "List Bullet 2", "SWOT rounds and priorities")]
+    assert sorted(themed) == sorted(t) and document.tables == []
     assert texts(paragraphs, "Normal", "Closing") == [t[13], t[8]]
     assert paragraphs[1][1].startswith("DRAFT: ")  # the workshop is not closed
     assert document.sections[0].header.paragraphs[0].text == "Draft"

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from facilitation import create_app, operations
-from facilitation.exporters import archive
+from facilitation.exporters import archive, prose
 from facilitation.extensions import db
 from facilitation.operations import access
 from facilitation.operations.errors import DomainError
@@ -17,7 +17,8 @@ from facilitation.operations.guards import Actor
 from .record_support import HOSTILE, nfc, played, scenario_facts
 
 SECTIONS_SV = ["Inledning", "Dagens frågeställningar", "Reflekterande team", "Samtalsrundor med SWOT och prioriteringar",
-               "Möjliga vägar framåt"]
+               "Möjliga vägar framåt", "Bilaga: lappar utan tema"]
+QUADRANTS_SV = {"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter", "threats": "Hot"}
 
 
 @pytest.fixture
@@ -101,18 +102,19 @@ def test_the_page_holds_every_text_in_its_section_and_order(client):
     assert texts(root, "//main/section/h2") == SECTIONS_SV
     assert texts(root, "//section[@id='questions']//li") == facts["workshop"]["questions"]
     assert texts(root, "//section[@id='reflecting-team']//blockquote") == [q["text"] for q in facts["quotes"]]
-    for quadrant in ("strengths", "weaknesses", "opportunities", "threats"):
-        shown = texts(root, f"//section[@id='swot-rounds']//table//td[@data-quadrant='{quadrant}']//li")
-        assert shown == [text for q, text in facts["items"].values() if q == quadrant]
-    assert root.xpath("//table")[0].get("class") == "swot fits-a-page"  # kept on one printed page
+    themed = {ref for theme in facts["themes"] for ref in theme["items"]}
+    for quadrant in ("strengths", "weaknesses", "opportunities", "threats"):  # the notes in no theme, in the appendix
+        shown = texts(root, f"//section[@id='unthemed']//ul[@data-quadrant='{quadrant}']/li")
+        assert shown == [text for ref, (q, text) in facts["items"].items() if q == quadrant and ref not in themed]
+    assert root.xpath("//table") == []  # the matrix only while there are no themes
     ranked = root.xpath("//section[@id='swot-rounds']//ol[@class='ranked']/li")
     assert [texts(theme, ".//p[@class='theme-head']")[0] for theme in ranked] == [
-        f"{t['title']} – {t['votes']} röster" for t in facts["themes"]]
-    assert [texts(theme, ".//li") for theme in ranked] == [t["texts"] for t in facts["themes"]]
+        f"{t['title']} – {t['votes']} prickar" for t in facts["themes"]]
+    assert [texts(theme, ".//li//span[@class='text']") for theme in ranked] == [t["texts"] for t in facts["themes"]]
     groups = root.xpath("//section[@id='ways-forward']/article")
     for n, (group, members, element) in enumerate(zip(facts["groups"], facts["members"], groups, strict=True), 1):
         assert texts(element, "h3") == [f"Tema {n}: {group['title']}"]
-        assert texts(element, "p[@class='members']") == ["Deltagare: " + ", ".join(members)]
+        assert texts(element, "p[@class='members']") == ["Deltagare: " + prose.join_names(members, "sv")]
         assert texts(element, "div[@class='summary']/p") == ([group["summary"]] if group["summary"] else [])
         assert texts(element, "ul[@class='notes']/li") == group["notes"]
     links = {a.text_content(): a.get("href") for a in root.xpath("//ul[@class='downloads']//a")}
@@ -184,7 +186,7 @@ def test_editing_in_closed_changes_the_conclusion_and_a_summary_and_nothing_else
     assert texts(root, "//section[@id='swot-rounds']") == texts(before, "//section[@id='swot-rounds']")
     assert texts(root, "//section[@id='introduction']") == texts(before, "//section[@id='introduction']")
     md = markdown(client, ws["code"])
-    assert "Två år i stället för ett.\\\nMed uppföljning." in md and md.endswith("## Avslutning\n\nVi ses igen i vår.\n")
+    assert "Två år i stället för ett.\\\nMed uppföljning." in md and "## Avslutning\n\nVi ses igen i vår.\n\n## Bilaga" in md
     assert root.xpath("//p[@id='draft-mark']") == []
 
 

@@ -14,7 +14,8 @@ SCHEMA_VERSION = 1
 KIND = "facilitation.workshop"
 WORKSHOP_FIELDS = ("code", "title", "date", "organisation", "location", "language", "purpose", "introduction",
                    "conclusion", "questions", "facilitators", "votes_per_participant", "max_votes_per_theme",
-                   "group_capacity", "anonymous_items", "tallies_revealed", "created_at")
+                   "group_capacity", "anonymous_items", "tallies_revealed", "created_at",
+                   "round_question", "panel", "opening", "method")  # the last four: the record's own texts
 
 
 def _author(person: dict[str, Any] | None) -> int | str | None:

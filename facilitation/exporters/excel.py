@@ -126,7 +126,8 @@ def overview(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
         (f["participants"], len(record["participants"])), (f["organisations"], "\n".join(record["organisations"])),
         (f["facilitators"], "\n".join(w["facilitators"])), (f["purpose"], w["purpose"]),
         (f["introduction"], w["introduction"]), (f["questions"], "\n".join(w["questions"])),
-        (f["conclusion"], w["conclusion"]), (f["items"], sum(1 for i in record["items"] if not i["hidden"])),
+        (f["panel"], "\n".join(w.get("panel") or [])), (f["round_question"], w.get("round_question") or ""),
+        (f["method"], prose.method(record)), (f["conclusion"], w["conclusion"]), (f["items"], sum(1 for i in record["items"] if not i["hidden"])),
         (f["themes"], len(record["themes"])), (f["votes"], sum(th["votes"] for th in record["themes"])),
         (f["groups"], len(record["groups"])),
     ]
@@ -187,7 +188,8 @@ def themes(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
 
 def groups(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
     c = t["columns"]
-    rows = ([g["number"], g["title"], len(g["members"]), "\n".join(prose.member(m) for m in g["members"]), g["summary"]]
+    lang = prose.language(record)
+    rows = ([g["number"], g["title"], len(g["members"]), "\n".join(prose.member_names(g, lang)), g["summary"]]
             for g in record["groups"])
     table(ws, [c["number"], c["group"], c["member_count"], c["members"], c["summary"]], rows, [6, 40, 8, 45, 70])
 
@@ -207,14 +209,16 @@ def quotes(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
 
 
 def participants(ws: Worksheet, record: dict[str, Any], t: dict[str, Any]) -> None:
-    """Who took part; in an anonymous workshop without the table column (items name their table)."""
+    """Who took part ("Anonym" for whoever gave no name); in an anonymous workshop without the table column
+    (items name their table)."""
     c = t["columns"]
     group_titles = {g["id"]: g["title"] for g in record["groups"]}
     if record["workshop"]["anonymous_items"]:
-        rows = ([p["number"], p["label"], p["organisation"], group_titles.get(p["group_id"], "")] for p in record["participants"])
+        rows = ([p["number"], p["name"] or t["anonymous"], p["organisation"], group_titles.get(p["group_id"], "")]
+                for p in record["participants"])
         table(ws, [c["number"], c["name"], c["organisation"], c["group"]], rows, [6, 30, 40, 40])
         return
-    rows = ([p["number"], p["label"], p["organisation"], p["table"], group_titles.get(p["group_id"], "")]
+    rows = ([p["number"], p["name"] or t["anonymous"], p["organisation"], p["table"], group_titles.get(p["group_id"], "")]
             for p in record["participants"])
     table(ws, [c["number"], c["name"], c["organisation"], c["table"], c["group"]], rows, [6, 30, 40, 10, 40])
 

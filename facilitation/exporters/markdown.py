@@ -49,8 +49,10 @@ def render(record: dict[str, Any], template_dirs: Iterable[Path] | None = None) 
         "t": labels(lang),
         "title": prose.title(record),
         "intro": prose.intro(record),
+        "method": prose.method(record),
         "facilitated": prose.facilitated(record),
         "votes": lambda n: prose.votes(n, lang),
+        "members": lambda group: prose.members(group, lang),
         "pairs": lambda a, b: list(zip_longest(a, b)),
     }
     template = None

@@ -51,8 +51,9 @@ def title(record: dict[str, Any]) -> str:
 
 
 def votes(count: int, lang: str) -> str:
+    """`1 prick`, `12 prickar` (the glossary's word for a vote: docs/glossary.md)."""
     words = labels(lang)
-    return f"{count} {words['vote'] if count == 1 else words['votes']}"
+    return counted(count, words["vote"], words["votes"])
 
 
 def member(person: dict[str, Any]) -> str:
@@ -60,8 +61,18 @@ def member(person: dict[str, Any]) -> str:
     return f"{person['name']} ({person['organisation']})" if person["organisation"] else person["name"]
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """`1 lapp`, `3 lappar`."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def intro(record: dict[str, Any]) -> str:
-    """The introduction's first paragraph, written from the data: what, when, where, who came."""
+    """The introduction's first paragraph: the facilitator's own words, else written from the data."""
+    return record["workshop"].get("opening") or generated_intro(record)
+
+
+def generated_intro(record: dict[str, Any]) -> str:
+    """The introduction's first paragraph written from the data: what, when, where, who came."""
     lang, w = language(record), record["workshop"]
     when = long_date(w["date"], lang)
     count = len(record["participants"])
@@ -81,6 +92,72 @@ def intro(record: dict[str, Any]) -> str:
     if orgs:
         text += f" från {len(orgs)} {'organisation' if len(orgs) == 1 else 'organisationer'}: {join_names(orgs, lang)}"
     return text + "."
+
+
+def method(record: dict[str, Any]) -> str:
+    """How the SWOT rounds went: the facilitator's own words, else written from what happened."""
+    return record["workshop"].get("method") or generated_method(record)
+
+
+def _sentence(text: str, question: str) -> str:
+    """`text` with the question quoted at its end, and a full stop unless the question ends the sentence."""
+    quoted = f"{text} ”{question}”" if question else text
+    return quoted if quoted.endswith(("?”", "!”", ".”")) else quoted + "."
+
+
+def generated_method(record: dict[str, Any]) -> str:
+    """How the SWOT rounds went, from the record's counts: notes, themes, dots, theme groups ("" before any note)."""
+    lang, w = language(record), record["workshop"]
+    notes = sum(len(q) for q in record["swot"].values())
+    if not notes:
+        return ""
+    loose = sum(len(q) for q in record["unthemed"].values())
+    themes, groups = len(record["themes"]), len(record["groups"])
+    dots = sum(th["votes"] for th in record["themes"])
+    question = " ".join((w.get("round_question") or "").split())
+    if lang == "en":
+        out = [_sentence(f"The participants wrote {counted(notes, 'note', 'notes')} in a SWOT matrix (strengths, "
+                         "weaknesses, opportunities and threats)" + (" on the question" if question else ""), question)]
+        if themes:
+            out.append(f"The notes were sorted into {counted(themes, 'theme', 'themes')}.")
+            if loose:
+                out.append(f"{counted(loose, 'note was', 'notes were')} put in no theme: see the appendix.")
+        if dots:
+            out.append(f"Everyone had {counted(w['votes_per_participant'], 'dot', 'dots')} to put on the themes most "
+                       f"important to discuss further; {counted(dots, 'dot was', 'dots were')} put in all.")
+        if groups:
+            out.append(f"From these priorities {counted(groups, 'theme group was', 'theme groups were')} formed to "
+                       "discuss possible ways forward.")
+        return " ".join(out)
+    out = [_sentence(f"Deltagarna skrev {counted(notes, 'lapp', 'lappar')} i en SWOT-matris med styrkor, svagheter, "
+                     "möjligheter och hot" + (" utifrån frågan" if question else ""), question)]
+    if themes:
+        out.append(f"Lapparna sorterades i {counted(themes, 'tema', 'teman')}.")
+        if loose:
+            out.append(f"{counted(loose, 'lapp', 'lappar')} hamnade inte i något tema och finns i bilagan.")
+    if dots:
+        out.append(f"Var och en fick {counted(w['votes_per_participant'], 'prick', 'prickar')} att sätta på de teman "
+                   f"som var viktigast att fördjupa samtalen om; sammanlagt sattes {counted(dots, 'prick', 'prickar')}.")
+    if groups:
+        out.append(f"Utifrån prioriteringen bildades {counted(groups, 'temagrupp', 'temagrupper')} som samtalade om "
+                   "möjliga vägar framåt.")
+    return " ".join(out)
+
+
+def member_names(group: dict[str, Any], lang: str) -> list[str]:
+    """A group's members as the record names them: those who gave a name, then how many did not
+    (`4 anonyma deltagare`), never a made-up label such as "Deltagare 2"."""
+    words = labels(lang)
+    named = [member(m) for m in group["members"] if not m.get("anonymous")]
+    unnamed = sum(1 for m in group["members"] if m.get("anonymous"))
+    if unnamed:
+        named.append(words["anonymous_members_one" if unnamed == 1 else "anonymous_members"].format(n=unnamed))
+    return named
+
+
+def members(group: dict[str, Any], lang: str) -> str:
+    """`A (Org), B och 4 anonyma deltagare`; `inga` for a group without members."""
+    return join_names(member_names(group, lang), lang) or labels(lang)["no_members"]
 
 
 def facilitated(record: dict[str, Any]) -> str:

@@ -131,11 +131,15 @@ def introduction(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> No
 
 
 def reflecting_team(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
-    if not (record["speakers"] or record["quotes"]["room"]):
+    panel = record["workshop"].get("panel") or []
+    if not (panel or record["speakers"] or record["quotes"]["room"]):
         return
     doc.add_heading(t["reflecting_team"], level=1)
-    if record["speakers"]:
+    if panel or record["speakers"]:
         doc.add_heading(t["panel"], level=2)
+    if panel:
+        for run in para(doc, "\n".join(panel)).runs:
+            run.italic = True
     for person in record["speakers"]:
         names = [n for n in (person["speaker"], person["role"]) if n]
         speaker = doc.add_paragraph()
@@ -150,9 +154,19 @@ def reflecting_team(doc: Document, record: dict[str, Any], t: dict[str, Any]) ->
             para(doc, quote["text"], "List Bullet")
 
 
-def swot(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+def swot_rounds(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    """How the SWOT rounds went, then the themes with their notes (each note once), or the matrix while there are none."""
     doc.add_heading(t["swot_rounds"], level=1)
-    doc.add_heading(t["swot"], level=2)
+    prose_block(doc, prose.method(record))
+    if record["themes"]:
+        ranked_themes(doc, record, t)
+    else:
+        doc.add_heading(t["swot"], level=2)
+        matrix(doc, record["swot"], t)
+
+
+def matrix(doc: Document, notes: dict[str, list[dict[str, Any]]], t: dict[str, Any]) -> None:
+    """Notes as the SWOT matrix: a 2×2 table in the quadrants' colours."""
     grid = doc.add_table(rows=2, cols=2)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -162,16 +176,44 @@ def swot(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
         name = cell.paragraphs[0].add_run(t["quadrants"][quadrant])
         name.bold = True
         name.font.color.rgb = RGBColor.from_string(INK[quadrant])
-        for item in record["swot"][quadrant]:
+        for item in notes[quadrant]:
             para(cell, item["text"], "List Bullet")
-    if record["themes"]:
-        doc.add_heading(t["ranked_themes"], level=2)
+
+
+def ranked_themes(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    """The themes by dots, each with its notes, each note after its quadrant."""
+    doc.add_heading(t["ranked_themes"], level=2)
     for theme in record["themes"]:
         line = doc.add_paragraph(style="List Number")
         line.add_run(clean(theme["title"])).bold = True
         line.add_run(" – " + prose.votes(theme["votes"], prose.language(record)))
         for item in theme["items"]:
-            para(doc, item["text"], "List Bullet 2")
+            note = para(doc, item["text"], "List Bullet 2")
+            note._p.insert(1 if note._p.pPr is not None else 0, _label_run(t["quadrant"][item["quadrant"]] + ": "))
+
+
+def _label_run(text: str) -> Any:
+    """An italic run (`w:r`) holding a note's quadrant, to put before its text."""
+    r = OxmlElement("w:r")
+    properties = SubElement(r, W_RPR)
+    SubElement(properties, qn("w:i"))
+    t = SubElement(r, W_T)
+    t.text = text
+    t.set(XML_SPACE, "preserve")
+    return r
+
+
+def appendix(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
+    """The notes in no theme, by quadrant (only when there are themes: otherwise the matrix shows every note)."""
+    if not record["themes"] or not any(record["unthemed"].values()):
+        return
+    doc.add_heading(t["unthemed"], level=1)
+    para(doc, t["unthemed_note"])
+    for quadrant, notes in record["unthemed"].items():
+        if notes:
+            doc.add_heading(t["quadrants"][quadrant], level=2)
+            for item in notes:
+                para(doc, item["text"], "List Bullet")
 
 
 def ways_forward(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
@@ -180,8 +222,7 @@ def ways_forward(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> No
     doc.add_heading(t["ways_forward"], level=1)
     for group in record["groups"]:
         doc.add_heading(clean(t["theme_n"].format(n=group["number"], title=group["title"])), level=2)
-        members = ", ".join(prose.member(m) for m in group["members"]) or t["no_members"]
-        para(doc, members, label=t["members"])
+        para(doc, prose.members(group, prose.language(record)), label=t["members"])
         prose_block(doc, group["summary"])
         for note in group["notes"]:
             para(doc, note["text"], "List Bullet")
@@ -195,11 +236,12 @@ def render(record: dict[str, Any]) -> bytes:
     title_block(doc, record, t)
     introduction(doc, record, t)
     reflecting_team(doc, record, t)
-    swot(doc, record, t)
+    swot_rounds(doc, record, t)
     ways_forward(doc, record, t)
     if record["workshop"]["conclusion"]:
         doc.add_heading(t["closing"], level=1)
         prose_block(doc, record["workshop"]["conclusion"])
+    appendix(doc, record, t)
     when = moment(record)
     core = doc.core_properties
     core.title = clean(prose.title(record))[:255]

@@ -29,7 +29,8 @@ bp.register_error_handler(403, error_page)
 log = logging.getLogger(__name__)
 
 DOWNLOADS = (("docx", "Word"), ("md", "Markdown"), ("xlsx", "Excel"), ("json", "JSON"))
-WORKSHOP_TEXTS = ("introduction", "purpose", "questions", "conclusion")
+WORKSHOP_TEXTS = ("opening", "introduction", "purpose", "questions", "panel", "round_question", "method", "conclusion")
+GENERATED = {"opening": prose.generated_intro, "method": prose.generated_method}  # the default of a text left empty
 
 
 def swot_fits_a_page(built: dict[str, Any], lines_per_page: int = 48, line_length: int = 45) -> bool:
@@ -45,8 +46,9 @@ def _context(built: dict[str, Any]) -> dict[str, Any]:
     """What the record templates show: the record, its fixed words and its generated sentences."""
     lang = prose.language(built)
     return {"r": built, "w": built["workshop"], "t": labels(lang), "heading": prose.title(built),
-            "intro": prose.intro(built), "facilitated": prose.facilitated(built),
-            "votes": lambda n: prose.votes(n, lang), "member": prose.member, "paragraphs": prose.paragraphs,
+            "intro": prose.intro(built), "method": prose.method(built), "facilitated": prose.facilitated(built),
+            "votes": lambda n: prose.votes(n, lang), "members": lambda group: prose.members(group, lang),
+            "paragraphs": prose.paragraphs,
             "downloads": DOWNLOADS, "groups": {g["id"]: g for g in built["groups"]},
             "swot_fits_a_page": swot_fits_a_page(built)}
 
@@ -71,10 +73,12 @@ def _fingerprint(text: str) -> str:
 
 
 def _texts_of(built: dict[str, Any]) -> dict[str, str]:
-    """The record's editable texts by name, questions one per line."""
+    """The record's editable texts by name as the form shows them: lists one entry per line, a
+    generated sentence (`GENERATED`) where the facilitator has written none."""
     w = built["workshop"]
-    texts = {name: w[name] or "" for name in ("introduction", "purpose", "conclusion")}
-    texts["questions"] = "\n".join(w["questions"])
+    texts = {name: w[name] or "" for name in ("introduction", "purpose", "round_question", "conclusion")}
+    texts.update({name: w[name] or write(built) for name, write in GENERATED.items()})
+    texts.update({name: "\n".join(w[name]) for name in ("questions", "panel")})
     texts.update({f"summary-{g['id']}": g["summary"] or "" for g in built["groups"]})
     return texts
 
@@ -114,7 +118,7 @@ def _save(code: str, form: RecordTextsForm) -> bool:
     were saved. A text someone else changed meanwhile and the facilitator left alone is kept."""
     loaded = _loaded(form)
     changed = {name: value for name, value in form.workshop_texts().items()
-               if _fingerprint("\n".join(value) if name == "questions" else value) != loaded.get(name)}
+               if _fingerprint("\n".join(value) if isinstance(value, list) else value) != loaded.get(name)}
     with db.read() as s:
         workshop = access.workshop_by_code(s, code)
         actor = Actor(workshop.id, "facilitator", access.facilitator_of(s, workshop).id)
@@ -131,7 +135,8 @@ def _save(code: str, form: RecordTextsForm) -> bool:
 
 @bp.route("/<code>/record/edit", methods=["GET", "POST"])
 def edit(code: str):
-    """The record's texts in one form: introduction, purpose, questions, summaries, closing."""
+    """The record's texts in one form: the first paragraph, introduction, purpose, questions, panel, the SWOT
+    round's question and how it went, summaries, closing."""
     workshop = workshop_page(code)
     identity.require_console(code)
     built = _record(code)

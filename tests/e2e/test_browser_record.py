@@ -61,7 +61,8 @@ def test_the_record_page_from_the_console_edited_when_closed_and_printed(server,
     assert record.url.endswith(f"/console/{hemgang.code}/record")
     expect(record.locator("#draft-mark")).to_have_count(0)  # the replayed workshop is closed
     expect(record.locator("main h2")).to_have_text(["Inledning", "Dagens frågeställningar", "Reflekterande team",
-                                                    "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt"])
+                                                    "Samtalsrundor med SWOT och prioriteringar", "Möjliga vägar framåt",
+                                                    "Bilaga: lappar utan tema"])
     expect(record.locator("#print-record")).to_be_visible()
     assert_accessible(record, "record page")
     policy = [csp for url, csp in fac.documents if url.endswith("/record")][-1]
@@ -94,8 +95,9 @@ def test_the_record_page_from_the_console_edited_when_closed_and_printed(server,
     record.emulate_media(media="print")
     for hidden in (".record-bar", "#print-record", "#edit-record", ".downloads", "[role=status]"):
         expect(record.locator(hidden)).to_be_hidden()
-    expect(record.locator("table.swot")).to_be_visible()
-    assert record.evaluate("() => document.querySelector('table.swot').getBoundingClientRect().right <= window.innerWidth")
+    for kept in ("ol.ranked", "#unthemed"):  # the themes with their notes; the notes in no theme, in the appendix
+        expect(record.locator(kept)).to_be_visible()
+        assert record.evaluate(f"() => document.querySelector('{kept}').getBoundingClientRect().right <= window.innerWidth")
     screenshot(record, "record-print")
     pdf = record.pdf(format="A4", print_background=True)
     record.emulate_media(media="screen")

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import requests
 
+from facilitation.exporters.prose import join_names
 from tests.markdown_reader import read
 from tests.record_support import HOSTILE, nfc, played, scenario_facts
 
@@ -43,21 +44,23 @@ def test_markdown_download_holds_everything_in_its_section_and_order(world, hemg
     facts = scenario_facts(world.scenario)
     doc = read(hemgang_files["md"])
     assert doc.markup == []
-    swot = [c.text for c in doc.where("cell", "Samtalsrundor med SWOT och prioriteringar", "SWOT-matris") if c.row > 0]
-    assert sorted(t for t in swot if t.strip()) == sorted(t for _q, t in facts["items"].values())
-    ranked = doc.texts("item", "Samtalsrundor med SWOT och prioriteringar", "Teman efter antal röster")
-    assert ranked == [x for t in facts["themes"] for x in [f"{t['title']} – {t['votes']} röster", *t["texts"]]]
+    ranked = doc.texts("item", "Samtalsrundor med SWOT och prioriteringar", "Teman efter antal prickar")
+    appendix = doc.texts("item", "Bilaga: lappar utan tema")
+    assert ranked[0] == f"{facts['themes'][0]['title']} – {facts['themes'][0]['votes']} prickar"
+    notes = [t.split(": ", 1)[1] for t in ranked if ": " in t] + appendix  # every note once: its theme, else the appendix
+    assert sorted(notes) == sorted(t for _q, t in facts["items"].values())
     assert doc.texts("quote", "Reflekterande team", "Panelen") == [q["text"] for q in facts["quotes"]]
     for n, (group, members) in enumerate(zip(facts["groups"], facts["members"]), 1):
         section = ("Möjliga vägar framåt", f"Tema {n}: {group['title']}")
-        assert doc.texts("paragraph", *section) == ["Deltagare: " + ", ".join(members)] + ([group["summary"]] if group["summary"] else [])
+        assert doc.texts("paragraph", *section) == ["Deltagare: " + join_names(members, "sv")] + (
+            [group["summary"]] if group["summary"] else [])
         assert doc.texts("item", *section) == group["notes"]
 
 
 def test_excel_download_holds_everything_as_text(world, hemgang_files):
     facts = scenario_facts(world.scenario)
     wb = openpyxl.load_workbook(io.BytesIO(hemgang_files["xlsx"]))
-    items = list(wb["Synpunkter"].iter_rows(min_row=2, values_only=True))
+    items = list(wb["Lappar"].iter_rows(min_row=2, values_only=True))
     assert [r[2] for r in items] == [t for _q, t in facts["items"].values()]
     assert [r[4] for r in wb["Citat"].iter_rows(min_row=2, values_only=True)] == [q["text"] for q in facts["quotes"]]
     assert [r[3] for r in wb["Anteckningar"].iter_rows(min_row=2, values_only=True)] == [x for g in facts["groups"] for x in g["notes"]]
@@ -76,12 +79,13 @@ def test_word_download_holds_everything_under_real_headings(world, hemgang_files
         start = paragraphs.index(("Heading 2", f"Tema {n}: {group['title']}"))
         end = next((i for i in range(start + 1, len(paragraphs)) if paragraphs[i][0].startswith("Heading")), len(paragraphs))
         body = paragraphs[start + 1:end]
-        assert body[0] == ("Normal", "Deltagare: " + ", ".join(members))
+        assert body[0] == ("Normal", "Deltagare: " + join_names(members, "sv"))
         assert [t for s, t in body if s == "List Bullet"] == group["notes"]
         assert [t for s, t in body[1:] if s == "Normal"] == ([group["summary"]] if group["summary"] else [])
-    table = document.tables[0]
-    in_table = [p.text for row in table.rows for cell in row.cells for p in cell.paragraphs[1:]]
-    assert sorted(in_table) == sorted(t for _q, t in facts["items"].values())
+    themed = [t.split(": ", 1)[1] for s, t in paragraphs if s == "List Bullet 2"]
+    start = paragraphs.index(("Heading 1", "Bilaga: lappar utan tema"))
+    appendix = [t for s, t in paragraphs[start:] if s == "List Bullet"]
+    assert sorted(themed + appendix) == sorted(t for _q, t in facts["items"].values()) and document.tables == []
 
 
 def test_hostile_texts_come_out_inert_in_every_download(world):
@@ -90,11 +94,12 @@ def test_hostile_texts_come_out_inert_in_every_download(world):
     assert doc.markup == []
     assert doc.texts("item", "Possible ways forward", f"Theme 1: {texts[0]}") == texts
     wb = openpyxl.load_workbook(io.BytesIO(download(world, "hostile", "xlsx").content))
-    cells = [row[2] for row in wb["Items"].iter_rows(min_row=2)]
+    cells = [row[2] for row in wb["Notes"].iter_rows(min_row=2)]
     assert [c.value for c in cells] == texts and {c.data_type for c in cells} == {"s"}
     document = docx.Document(io.BytesIO(download(world, "hostile", "docx").content))
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    assert all(t in bullets for t in texts)
+    in_themes = [p.text.split(": ", 1)[1] for p in document.paragraphs if p.style.name == "List Bullet 2"]
+    assert all(t in bullets and t in in_themes for t in texts)
     assert [i["text"] for i in download(world, "hostile", "json").json()["items"]] == texts
 
 
