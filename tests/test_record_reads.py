@@ -114,10 +114,19 @@ def test_every_note_shows_once_under_its_theme_or_in_the_appendix(client):
 
 
 def test_a_workshop_without_themes_shows_its_matrix_and_no_appendix(client):
-    ws = facilitate(client, client.post("/api/workshops", json={"title": "Bara lappar"}).get_json())
+    empty = facilitate(client, client.post("/api/workshops", json={"title": "Inget än"}).get_json())
+    root = page(client, empty["code"])
+    assert not root.xpath("//table") and texts(root, "//p[@id='opening']") == [
+        "Det här dokumentet sammanfattar workshopen ”Inget än”."]  # no "samlade 0 deltagare", no empty matrix
+    notes = {"schema_version": 1, "workshop": {"title": "Bara lappar"}, "participants": [{"id": 1, "name": "Eva"}],
+             "items": [{"id": 1, "quadrant": "strengths", "text": "Korta vägar", "author_id": 1},
+                       {"id": 2, "quadrant": "threats", "text": "Personalbrist", "author_id": 1}]}
+    ws = facilitate(client, client.post("/api/workshops/import", json=notes).get_json())
     root = page(client, ws["code"])
-    assert root.xpath("//table[contains(@class, 'swot')]") and not root.xpath("//section[@id='unthemed']")
-    assert "Bilaga" not in markdown(client, ws["code"])
+    assert texts(root, "//table[contains(@class, 'swot')]//td//li") == ["Korta vägar", "Personalbrist"]
+    assert not root.xpath("//section[@id='unthemed']") and "Bilaga" not in markdown(client, ws["code"])
+    assert texts(root, "//section[@id='swot-rounds']/p") == [
+        "Deltagarna skrev 2 lappar i en SWOT-matris med styrkor, svagheter, möjligheter och hot."]
 
 
 def test_group_members_are_named_or_counted_never_given_a_made_up_name(client):

@@ -129,7 +129,7 @@ def test_the_api_starts_a_workshop_from_a_template_its_own_fields_over_it(make_a
         assert (refused.status_code, refused.get_json()["error"]["code"]) == (status, code), body
     again = client.post(f"/console/{first['code']}/template", data={"name": "Göteborg 2016", "csrf_token": token},
                         headers={"Accept": "application/json"})
-    assert again.status_code == 400 and "finns redan" in again.get_json()["error"]["message"]
+    assert again.status_code == 409 and "finns redan" in again.get_json()["error"]["message"]
     assert len(client.get("/api/templates").get_json()["templates"]) == 1
 
 

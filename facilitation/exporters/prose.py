@@ -81,6 +81,8 @@ def generated_intro(record: dict[str, Any]) -> str:
         text = f"This document summarises the workshop “{w['title']}”"
         text += f", held at {w['location']}" if w["location"] else ""
         text += f" on {when}" if when else ""
+        if not count:  # before anyone has joined: nothing to count
+            return text + "."
         text += f". The workshop brought together {count} participant{'' if count == 1 else 's'}"
         if orgs:
             text += f" from {len(orgs)} organisation{'' if len(orgs) == 1 else 's'}: {join_names(orgs, lang)}"
@@ -88,6 +90,8 @@ def generated_intro(record: dict[str, Any]) -> str:
     text = f"Det här dokumentet sammanfattar workshopen ”{w['title']}”"
     text += f" som hölls på {w['location']}" if w["location"] else ""
     text += f" den {when}" if when else ""
+    if not count:
+        return text + "."
     text += f". Workshopen samlade {count} deltagare"
     if orgs:
         text += f" från {len(orgs)} {'organisation' if len(orgs) == 1 else 'organisationer'}: {join_names(orgs, lang)}"

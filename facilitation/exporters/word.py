@@ -160,7 +160,7 @@ def swot_rounds(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> Non
     prose_block(doc, prose.method(record))
     if record["themes"]:
         ranked_themes(doc, record, t)
-    else:
+    elif any(record["swot"].values()):
         doc.add_heading(t["swot"], level=2)
         matrix(doc, record["swot"], t)
 

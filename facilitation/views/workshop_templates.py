@@ -177,7 +177,7 @@ def save(code: str):
     _staff_or_403()
     form = SaveTemplateForm()
     wants_json = request.accept_mimetypes.best == "application/json"
-    error = None
+    error, status = None, 400
     if not form.validate_on_submit():
         error = next(iter(form.name.errors), None) or _("The form had expired; try again.")
     else:
@@ -185,14 +185,14 @@ def save(code: str):
             template = pipeline.write(lambda s: workshop_templates.save_from_workshop(
                 s, access.workshop_by_code(s, code), form.name.data))
         except workshop_templates.NameTaken as refusal:
-            error = _taken(refusal)
+            error, status = _taken(refusal), 409
         except DomainError as refusal:
             error = _("Not saved: %(reason)s", reason=refusal.message)
     if error is not None:
         if wants_json:
-            return jsonify(error={"message": error}), 400
+            return jsonify(error={"message": error}), status
         flash(error)
-        return redirect(url_for("console.run", code=code))
+        return redirect(url_for("workshop_templates.index"))
     message = _("Saved as the template “%(name)s”.", name=template.name)
     if wants_json:
         return jsonify(id=template.id, name=template.name, message=message), 201

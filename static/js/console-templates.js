@@ -14,7 +14,7 @@ if (form) {
       status.textContent = answer.ok ? body.message : body.error.message;
       status.classList.toggle("error", !answer.ok);
       form.querySelector("input[name=name]").setAttribute("aria-invalid", String(!answer.ok));
-    } catch {
+    } catch { // no answer, or not the JSON one (an expired form's CSRF refusal)
       status.textContent = status.dataset.offline || "";
       status.classList.add("error");
     } finally {
