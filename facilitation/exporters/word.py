@@ -207,7 +207,7 @@ def appendix(doc: Document, record: dict[str, Any], t: dict[str, Any]) -> None:
     """The notes in no theme, by quadrant (only when there are themes: otherwise the matrix shows every note)."""
     if not record["themes"] or not any(record["unthemed"].values()):
         return
-    doc.add_heading(t["unthemed"], level=1)
+    doc.add_heading(t["unthemed"], level=1).paragraph_format.page_break_before = True  # an appendix starts a page
     para(doc, t["unthemed_note"])
     for quadrant, notes in record["unthemed"].items():
         if notes:
