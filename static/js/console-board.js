@@ -190,7 +190,7 @@ export function setupBoard(ui) {
     if (!["all", "loose", "hidden"].includes(view.place) && !state.themes.has(Number(view.place))) view.place = "all";
     if (document.activeElement !== place) {
       place.replaceChildren(h("option", { value: "all" }, t("place_all")), h("option", { value: "loose" }, t("place_loose")),
-        h("option", { value: "hidden" }, t("place_hidden")), themes.map((theme) => h("option", { value: theme.id }, t("place_theme", { title: theme.title }))));
+        h("option", { value: "hidden" }, t("place_hidden")), ...themes.map((theme) => h("option", { value: theme.id }, t("place_theme", { title: theme.title }))));
       place.value = view.place;
     }
     const loose = cards.filter((c) => c.themeId === null && !c.hidden).reduce((n, c) => n + c.items.length - c.hiddenCount, 0);
@@ -245,7 +245,7 @@ export function setupBoard(ui) {
     newFrom = null;
     renderNow();
     ui.flash(t("theme_made", { title, n: ids.length }));
-    if (from) focusCard(null, from.index);
+    if (from) focusCard(ids.some((id) => from.cardIds.includes(id)) ? null : from.key, from.index);
   });
   $("#theme-title").addEventListener("keydown", (e) => {
     if (e.key === "Escape" && newFrom) {
@@ -286,7 +286,7 @@ export function setupBoard(ui) {
     error: (text) => ui.error(text, document.activeElement),
     newTheme: () => {
       const el = focusedCardEl();
-      newFrom = el ? { key: el.dataset.card, index: cardEls().indexOf(el), ids: targetIds() } : null;
+      newFrom = el ? { key: el.dataset.card, index: cardEls().indexOf(el), ids: targetIds(), cardIds: idsOf(cardOf(el)) } : null;
       $("#theme-title").focus();
     },
     active: () => !$("#board-panel").hidden && state.phase !== "closed",

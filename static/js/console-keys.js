@@ -10,9 +10,12 @@ export const SHORTCUTS = [
   ["/", "keys_search"], ["Ctrl+Z", "keys_undo"], ["?", "keys_help"],
 ];
 
-/** Text fields take the keys typed into them; checkboxes, radios and buttons do not. */
-export const typing = (el) => Boolean(el) && (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT"
+/** Text fields take the keys typed into them; checkboxes, radios, buttons and lists to choose from do not. */
+export const typing = (el) => Boolean(el) && (el.isContentEditable || el.tagName === "TEXTAREA"
   || (el.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "reset"].includes(el.type)));
+
+/** A list to choose from takes letters, digits and arrows (it jumps to the choice typed), not / or ?. */
+const choosing = (el, key) => el.tagName === "SELECT" && !["/", "?"].includes(key);
 
 function showHelp() {
   const back = document.activeElement;
@@ -110,7 +113,7 @@ export function setupKeys(board) {
       event.preventDefault();
       return board.focusCard(null, 0);
     }
-    if (typing(target)) return;
+    if (typing(target) || choosing(target, event.key)) return;
     const card = target.closest?.("#note-cards > li.card");
     const themeButton = target.closest?.("#theme-list [data-focus^='move-']");
     if (onCardOrTheme(event, card, themeButton) || onAnywhere(event)) event.preventDefault();
