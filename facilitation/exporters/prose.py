@@ -15,6 +15,24 @@ MONTHS = {
            "November", "December"],
 }
 AND = {"sv": "och", "en": "and"}
+# How the SWOT rounds went (generated_method): its sentences and the counted words, (one, many).
+METHOD = {
+    "sv": {"wrote": "Deltagarna skrev {notes} i en SWOT-matris med styrkor, svagheter, möjligheter och hot",
+           "on_question": " utifrån frågan", "sorted": "Lapparna sorterades i {themes}.",
+           "loose": "{loose} hamnade inte i något tema och finns i bilagan.",
+           "dots": "Var och en fick {each} att sätta på de teman som var viktigast att fördjupa samtalen om; "
+                   "sammanlagt sattes {dots}.",
+           "groups": "Utifrån prioriteringen bildades {groups} som samtalade om möjliga vägar framåt.",
+           "note": ("lapp", "lappar"), "loose_note": ("lapp", "lappar"), "theme": ("tema", "teman"),
+           "dot": ("prick", "prickar"), "dots_put": ("prick", "prickar"), "group": ("temagrupp", "temagrupper")},
+    "en": {"wrote": "The participants wrote {notes} in a SWOT matrix (strengths, weaknesses, opportunities and threats)",
+           "on_question": " on the question", "sorted": "The notes were sorted into {themes}.",
+           "loose": "{loose} put in no theme: see the appendix.",
+           "dots": "Everyone had {each} to put on the themes most important to discuss further; {dots} put in all.",
+           "groups": "From these priorities {groups} formed to discuss possible ways forward.",
+           "note": ("note", "notes"), "loose_note": ("note was", "notes were"), "theme": ("theme", "themes"),
+           "dot": ("dot", "dots"), "dots_put": ("dot was", "dots were"), "group": ("theme group was", "theme groups were")},
+}
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -103,9 +121,9 @@ def method(record: dict[str, Any]) -> str:
     return record["workshop"].get("method") or generated_method(record)
 
 
-def _sentence(text: str, question: str) -> str:
+def _sentence(text: str, question: str, opening_quote: str) -> str:
     """`text` with the question quoted at its end, and a full stop unless the question ends the sentence."""
-    quoted = f"{text} ”{question}”" if question else text
+    quoted = f"{text} {opening_quote}{question}”" if question else text
     return quoted if quoted.endswith(("?”", "!”", ".”")) else quoted + "."
 
 
@@ -119,32 +137,21 @@ def generated_method(record: dict[str, Any]) -> str:
     themes, groups = len(record["themes"]), len(record["groups"])
     dots = sum(th["votes"] for th in record["themes"])
     question = " ".join((w.get("round_question") or "").split())
-    if lang == "en":
-        out = [_sentence(f"The participants wrote {counted(notes, 'note', 'notes')} in a SWOT matrix (strengths, "
-                         "weaknesses, opportunities and threats)" + (" on the question" if question else ""), question)]
-        if themes:
-            out.append(f"The notes were sorted into {counted(themes, 'theme', 'themes')}.")
-            if loose:
-                out.append(f"{counted(loose, 'note was', 'notes were')} put in no theme: see the appendix.")
-        if dots:
-            out.append(f"Everyone had {counted(w['votes_per_participant'], 'dot', 'dots')} to put on the themes most "
-                       f"important to discuss further; {counted(dots, 'dot was', 'dots were')} put in all.")
-        if groups:
-            out.append(f"From these priorities {counted(groups, 'theme group was', 'theme groups were')} formed to "
-                       "discuss possible ways forward.")
-        return " ".join(out)
-    out = [_sentence(f"Deltagarna skrev {counted(notes, 'lapp', 'lappar')} i en SWOT-matris med styrkor, svagheter, "
-                     "möjligheter och hot" + (" utifrån frågan" if question else ""), question)]
+    say = METHOD[lang]
+
+    def n(count: int, word: str) -> str:
+        return counted(count, *say[word])
+
+    wrote = say["wrote"].format(notes=n(notes, "note")) + (say["on_question"] if question else "")
+    out = [_sentence(wrote, question, "”" if lang == "sv" else "“")]
     if themes:
-        out.append(f"Lapparna sorterades i {counted(themes, 'tema', 'teman')}.")
+        out.append(say["sorted"].format(themes=n(themes, "theme")))
         if loose:
-            out.append(f"{counted(loose, 'lapp', 'lappar')} hamnade inte i något tema och finns i bilagan.")
+            out.append(say["loose"].format(loose=n(loose, "loose_note")))
     if dots:
-        out.append(f"Var och en fick {counted(w['votes_per_participant'], 'prick', 'prickar')} att sätta på de teman "
-                   f"som var viktigast att fördjupa samtalen om; sammanlagt sattes {counted(dots, 'prick', 'prickar')}.")
+        out.append(say["dots"].format(each=n(w["votes_per_participant"], "dot"), dots=n(dots, "dots_put")))
     if groups:
-        out.append(f"Utifrån prioriteringen bildades {counted(groups, 'temagrupp', 'temagrupper')} som samtalade om "
-                   "möjliga vägar framåt.")
+        out.append(say["groups"].format(groups=n(groups, "group")))
     return " ".join(out)
 
 

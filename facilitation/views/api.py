@@ -28,6 +28,14 @@ def domain_error(error: DomainError):
     return jsonify(error={"code": error.code, "message": error.message}), STATUS.get(error.code, 400)
 
 
+def answering_json(blueprint: Blueprint) -> Blueprint:
+    """Another blueprint under /api/ whose refusals, unknown paths and wrong methods are answered in JSON as here."""
+    blueprint.register_error_handler(DomainError, domain_error)
+    blueprint.register_error_handler(404, not_found)
+    blueprint.register_error_handler(405, wrong_method)
+    return blueprint
+
+
 @bp.errorhandler(offload.WorkerFailed)
 def worker_failed(error: offload.WorkerFailed):
     """An export or import whose worker crashed (500) or ran out of time (503); the details are logged."""

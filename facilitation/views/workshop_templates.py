@@ -16,16 +16,13 @@ from ..forms import (DeleteTemplateForm, ImportTemplateForm, SaveTemplateForm, S
                      WorkshopForm)
 from ..operations import access, workshop_templates, workshops
 from ..operations.errors import DomainError
-from . import api, exports, staff_auth
+from . import api, staff_auth
 from .pages import error_page, workshop_page
 
 bp = Blueprint("workshop_templates", __name__, url_prefix="/console")
 bp.register_error_handler(404, error_page)
 bp.register_error_handler(403, error_page)
-api_bp = Blueprint("templates_api", __name__, url_prefix="/api")
-api_bp.register_error_handler(DomainError, exports.refusal)
-api_bp.register_error_handler(404, api.not_found)
-api_bp.register_error_handler(405, api.wrong_method)
+api_bp = api.answering_json(Blueprint("templates_api", __name__, url_prefix="/api"))
 
 
 def _listing() -> list[dict[str, Any]]:
