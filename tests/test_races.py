@@ -10,18 +10,16 @@ pool, as separate server processes would have), all released together, 20 trials
   failed on a row gone meanwhile, and answered `internal`)."""
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 import sqlalchemy as sa
 
-from facilitation import migrate
 from facilitation.database import Database
 from facilitation.models import Participant, Theme, ThemeGroup, Vote
 from facilitation.operations import DomainError, perform
 from facilitation.operations import access, workshops
 from facilitation.operations.guards import Actor
+
+from .properties_support import at_once, migrated
 
 TRIALS = 20
 UNVOTES = 4
@@ -30,18 +28,9 @@ BUDGET = 5
 
 @pytest.fixture
 def databases(database_url):
-    """A migrated database, and one Database per racing thread (the unvotes and the facilitator)."""
-    first = Database()
-    first.configure(database_url)
-    migrate.upgrade(first.engine)
-    racers = []
-    for _ in range(UNVOTES + 1):  # also: four joins and the facilitator
-        racer = Database()
-        racer.configure(database_url)
-        racers.append(racer)
-    yield first, racers
-    for d in [first, *racers]:
-        d.dispose()
+    """A migrated database, and one Database per racing thread (four people and the facilitator)."""
+    with migrated(database_url, others=UNVOTES + 1) as (first, racers):
+        yield first, racers
 
 
 def _dots_on_x_and_y(db: Database) -> tuple[Actor, Actor, dict[str, int]]:
@@ -62,21 +51,9 @@ def _dots_on_x_and_y(db: Database) -> tuple[Actor, Actor, dict[str, int]]:
 
 
 def _at_once(dbs: list[Database], calls: list[tuple[Actor, str, dict]]) -> list[dict | str]:
-    """Each (actor, event, data) in its own thread on its own Database, released together;
-    the answers, or the codes of the refusals. Anything else (a deadlock, say) fails the test."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(index: int) -> dict | str:
-        actor, event, data = calls[index]
-        barrier.wait()
-        try:
-            with dbs[index].write() as s:
-                return perform(s, actor, event, data).answer
-        except DomainError as error:
-            return error.code
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(one, range(len(calls))))
+    """The events at the same instant, each on its own Database: the answers, or the codes of the
+    refusals. Anything else (a deadlock, say) fails the test."""
+    return [a.code if isinstance(a, DomainError) else a for a in at_once(dbs, calls)]
 
 
 def _dots(db: Database, participant_id: int) -> tuple[int, int]:
