@@ -27,7 +27,7 @@ def test_every_page_sets_a_strict_content_security_policy(server):
         html = requests.Session().get(server.url + path, timeout=10).text
         assert " style=" not in html and "<script>" not in html and "javascript:" not in html, path
         assert re.findall(r"<script[^>]*>", html) == [
-            '<script type="application/json" id="messages">', *re.findall(r'<script type="module" src="/static/js/\w+\.js">', html)]
+            '<script type="application/json" id="messages">', *re.findall(r'<script type="module" src="/static/js/[\w-]+\.js">', html)]
     assert requests.get(server.url + "/j/NOSUCH", timeout=10).status_code == 404
 
 
