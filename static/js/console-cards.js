@@ -66,12 +66,12 @@ export function shownCards(cards, { quadrant = "", place = "all", search = "" })
 const newest = (card) => Math.max(...card.items.map((i) => i.id));
 const quadrantOrder = (card) => QUADRANTS.indexOf(card.quadrant);
 
-/** Sorted: "unthemed" (notes not in a theme first, hidden ones last, then oldest first), "newest", "quadrant". */
+/** Sorted: "unthemed" (notes not in a theme first, hidden ones last; then by box, oldest first), "newest", "quadrant". */
 export function sortCards(cards, order) {
   const byAge = (a, b) => a.lead.id - b.lead.id;
   const rank = (card) => (card.hidden ? 2 : card.themeId === null ? 0 : 1);
   const compare = {
-    unthemed: (a, b) => rank(a) - rank(b) || byAge(a, b),
+    unthemed: (a, b) => rank(a) - rank(b) || quadrantOrder(a) - quadrantOrder(b) || byAge(a, b),
     newest: (a, b) => newest(b) - newest(a),
     quadrant: (a, b) => quadrantOrder(a) - quadrantOrder(b) || rank(a) - rank(b) || byAge(a, b),
   }[order] || byAge;

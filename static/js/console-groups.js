@@ -3,7 +3,7 @@ import { $, $$, h, replace } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { confirmStep } from "./console-confirm.js";
 
-const FORMING_PHASES = ["vote", "groups"]; // groups are formed from the votes; not before, not once closed
+const FORMING_PHASES = ["groups"]; // groups are formed from the votes, in their own phase; not once closed
 
 /** "3 members, 2 group notes and 1 summary": what replacing the groups would remove. */
 function workInGroups(groups) {
@@ -101,6 +101,9 @@ export function setupGroups(ui) {
   function render() {
     const forming = FORMING_PHASES.includes(state.phase);
     $("#groups-top-form").hidden = !forming;
+    // Forming them is the phase's next step until there are groups; then closing is (console-phases.js).
+    $("#groups-top-form button").classList.toggle("primary", !state.groups.length);
+    $("#groups-top-form button").classList.toggle("secondary", state.groups.length > 0);
     $("#groups-pick-form").hidden = !forming;
     const ranked = state.rankedThemes();
     replace($("#tally-list"), ranked.length

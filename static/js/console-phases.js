@@ -13,7 +13,6 @@ const PANELS = {
   groups: ["groups-panel", "spotlight-panel", "conclusion-panel", "quotes-panel", "people-section"],
   closed: ["record-panel", "conclusion-panel", "groups-panel", "quotes-panel"],
 };
-const GUESTS = ["spotlight-panel"]; // panels of other parts of the console that the phase places too
 
 export function setupPhases(ui) {
   const { state, act } = ui;
@@ -24,7 +23,9 @@ export function setupPhases(ui) {
       && !(await confirmStep({ title: t("confirm_close_title"), text: t("confirm_close_text"), yes: t("confirm_close_yes") }))) return;
     if (!(await act("set_phase", { phase }, from)).ok) return;
     // The button pressed may be gone in the new phase: the focus goes on to that phase's next step.
-    if (from.hidden || from.closest("[hidden]")) [$("#next-step"), $("#reveal"), $("#record-page-link")].find((b) => !b.closest("[hidden]"))?.focus();
+    if (from.hidden || from.closest("[hidden]")) {
+      [$("#next-step"), $("#reveal"), $("#groups-top-form button"), $("#record-page-link")].find((b) => !b.closest("[hidden]"))?.focus();
+    }
   }
 
   for (const button of $$("[data-set-phase]")) button.addEventListener("click", () => setPhase(button.dataset.setPhase, button));
@@ -33,10 +34,6 @@ export function setupPhases(ui) {
   function showPanels() {
     const wanted = PANELS[state.phase] || PANELS.collect;
     const holder = $("#phase-panels");
-    for (const id of GUESTS) {
-      const guest = document.getElementById(id);
-      if (guest && guest.parentElement !== holder) holder.append(guest);
-    }
     const panels = [...holder.children];
     for (const panel of panels) panel.hidden = !wanted.includes(panel.id);
     // Ordered in the DOM, not only on the screen, so that the focus order follows; moved only when the order changes.
@@ -54,8 +51,8 @@ export function setupPhases(ui) {
     $("#phase-hint").textContent = t(`fac_${phase}`);
     const revealed = Boolean(state.workshop.tallies_revealed);
     const next = $("#next-step");
-    // While voting the next step is to show the results; only then to form groups.
-    next.hidden = !NEXT[phase] || (phase === "vote" && !revealed);
+    // While voting the next step is to show the results, only then to form groups; in groups, to form them, then to close.
+    next.hidden = !NEXT[phase] || (phase === "vote" && !revealed) || (phase === "groups" && !state.groups.length);
     next.textContent = NEXT[phase] ? `${t(`next_${phase}`)} →` : "";
     $("#reveal-box").hidden = phase !== "vote";
     $("#reveal").hidden = revealed;

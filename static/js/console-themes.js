@@ -118,8 +118,6 @@ export function setupThemes(board) {
   }
 
   function row(theme, n, ticked) {
-    const mergeId = `merge-${theme.id}`;
-    const others = themes().filter((x) => x.id !== theme.id);
     const naming = renaming && renaming.id === theme.id;
     const small = (focus, onclick, label) => h("button", { type: "button", class: "button secondary small", tabindex: "-1",
       "data-focus": `${focus}-${theme.id}`, onclick }, label);
@@ -134,14 +132,7 @@ export function setupThemes(board) {
           onclick: (e) => board.moveTicked(theme.id, e.currentTarget) }, t("move_here")),
         small("notes", () => board.showPlace(theme.id), t("show_notes")),
         small("ren", (e) => startRename(theme, e.currentTarget), t("rename")),
-        others.length ? h("span", { class: "merge" },
-          h("label", { for: mergeId, class: "visually-hidden" }, t("merge_into")),
-          h("select", { id: mergeId, "data-focus": mergeId, tabindex: "-1" },
-            h("option", { value: "" }, t("merge_into")), others.map((o) => h("option", { value: o.id }, o.title))),
-          small("do-merge", () => {
-            const target = Number($(`#${mergeId}`).value);
-            if (target) mergeInto(theme, target);
-          }, t("merge"))) : null,
+        themes().length > 1 ? small("do-merge", () => pickMerge(theme), t("merge_into")) : null,
         deleteButtons(theme)));
   }
 
@@ -149,13 +140,12 @@ export function setupThemes(board) {
     const list = themes();
     if (!list.some((x) => x.id === current)) current = list.length ? list[0].id : null;
     const ticked = board.selectedIds().length;
-    const titles = list.map((x) => [x.id, x.title]);
     const showVotes = !["collect", "cluster"].includes(state.phase);
     keyed($("#theme-list"), list.length ? list.map((theme, at) => ({ theme, n: at + 1 })) : [null], {
       key: (r) => (r ? r.theme.id : "empty"),
       // A row is redrawn when what it shows changes (not while its title is being typed).
       signature: (r) => (r ? JSON.stringify([r.theme.title, r.theme.item_ids.length, showVotes && r.theme.votes, r.n,
-        renaming && renaming.id === r.theme.id, confirming === r.theme.id, current === r.theme.id, titles]) : t("no_themes")),
+        renaming && renaming.id === r.theme.id, confirming === r.theme.id, current === r.theme.id, list.length > 1]) : t("no_themes")),
       build: (r) => (r ? row(r.theme, r.n, ticked) : h("li", { class: "empty" }, t("no_themes"))),
     });
   }

@@ -38,6 +38,7 @@ const realtime = new Realtime({
 
 /** An error next to `near` (the control that caused it); with none on the page, at the foot of the window. */
 function error(text, near) {
+  clearErrors(); // one error at a time: the newest, beside what caused it
   showError(near, text, () => flash(flashEl, text, { error: true }));
 }
 
@@ -102,6 +103,7 @@ function render(event) {
   if (event.startsWith("item_") || event.startsWith("theme_") || event === "tally" || event === "phase") boardView.render();
   if (event.startsWith("theme_") || event === "tally" || event === "groups" || event.startsWith("group_")
     || event.startsWith("note_") || event === "phase") groups.render();
+  if (event === "groups") phases.render(); // the next step changes once there are groups
   if (event.startsWith("quote_") || event === "workshop_updated") quotes.render();
   if (event === "undo_state" || event === "phase") undo.render();
 }
