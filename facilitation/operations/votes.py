@@ -29,9 +29,12 @@ _WORKSHOP = sa.select(
 # takes the participant's row lock), so simultaneous votes cannot overspend.
 _SPEND = (sa.update(_P).where(_P.c.id == sa.bindparam("participant_id"), _P.c.votes_used < sa.bindparam("budget"))
           .values(votes_used=_P.c.votes_used + 1).returning(_P.c.votes_used))
-# Takes the participant's row lock without changing it, as _SPEND does, so vote and unvote never interleave.
-_LOCK = sa.update(_P).where(_P.c.id == sa.bindparam("participant_id")).values(votes_used=_P.c.votes_used)
-_GIVE_BACK = sa.update(_P).where(_P.c.id == sa.bindparam("participant_id")).values(votes_used=_P.c.votes_used - 1)
+# Both take the participant's row lock, as _SPEND does, so vote and unvote never interleave; each
+# event updates the row once on its way to an answer (a second update of a row changed in the same
+# transaction makes PostgreSQL check its foreign key, which locks the workshop's row too).
+_GIVE_BACK = (sa.update(_P).where(_P.c.id == sa.bindparam("participant_id"), _P.c.votes_used > 0)
+              .values(votes_used=_P.c.votes_used - 1).returning(_P.c.votes_used))
+_SPEND_AGAIN = sa.update(_P).where(_P.c.id == sa.bindparam("participant_id")).values(votes_used=_P.c.votes_used + 1)
 _ADD = sa.insert(_V).values(participant_id=sa.bindparam("participant_id"), theme_id=sa.bindparam("theme_id"))
 _LATEST = (sa.select(_V.c.id).where(_V.c.participant_id == sa.bindparam("participant_id"), _V.c.theme_id == sa.bindparam("theme_id"))
            .order_by(_V.c.id.desc()).limit(1).scalar_subquery())
@@ -82,12 +85,14 @@ def unvote(session: Session, actor: Actor, data: dict[str, Any]) -> Outcome:
     """Take one of the person's dots off a theme, the latest they put there."""
     workshop, theme_id = _theme(session, actor, data)
     db, me = core(session), {"participant_id": actor.participant_id, "theme_id": theme_id}
-    db.execute(_LOCK, {"participant_id": actor.participant_id})
+    refused = DomainError("bad_request", "You have no dot on that theme.")
+    if db.execute(_GIVE_BACK, {"participant_id": actor.participant_id}).first() is None:
+        raise refused  # no dot anywhere: nothing changed
     dots = snapshot.dots_of(session, actor.participant_id)  # under the row lock
     key = str(theme_id)
     if not dots.get(key):
-        raise DomainError("bad_request", "You have no dot on that theme.")
+        db.execute(_SPEND_AGAIN, {"participant_id": actor.participant_id})  # a refusal changes nothing (operations.BATCHED)
+        raise refused
     db.execute(_TAKE_BACK, me)
-    db.execute(_GIVE_BACK, {"participant_id": actor.participant_id})
     dots[key] -= 1
     return _outcome(workshop, actor.participant_id, dots)
