@@ -202,3 +202,18 @@ def test_templates_are_for_the_sites_staff_only(make_app):
     listing = root(facilitator.get("/console/templates"))
     assert [n.text_content() for n in listing.xpath("//*[@id='templates']//*[@class='template-name']")] == ["Mall"]
     assert root(facilitator.get(f"/console/{made['code']}")).xpath("//*[@id='save-template']")
+
+
+def test_a_template_round_trip_on_sqlite_and_postgresql(database_url, tmp_path):
+    db.dispose()
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "DATABASE_URL": database_url})
+    client = app.test_client()
+    document = {"kind": "facilitation.workshop_template", "schema_version": 1, "name": "Samverkan", "setup": KEPT}
+    made = client.post("/api/templates", json=document)
+    assert made.status_code == 201
+    assert client.post("/api/templates", json=document).status_code == 409  # the name is the site's once
+    assert json.loads(client.get(f"/api/templates/{made.get_json()['id']}").data) == document
+    answer = client.post("/api/workshops", json={"template_id": made.get_json()["id"], "location": "Borås"})
+    assert setup_of(workshop_record(answer.get_json()["code"])) == KEPT
+    assert client.delete(f"/api/templates/{made.get_json()['id']}").status_code == 204
+    assert client.get("/api/templates").get_json() == {"templates": []}

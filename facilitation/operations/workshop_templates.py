@@ -65,7 +65,10 @@ def save(session: Session, name: Any, setup: Any) -> WorkshopTemplate:
     _room_for_one_more(session, name)
     template = WorkshopTemplate(name=name, setup=setup)
     session.add(template)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:  # saved under the same name by someone else a moment ago
+        raise NameTaken(name) from None
     return template
 
 
