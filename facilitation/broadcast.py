@@ -119,11 +119,11 @@ def _item_to(session: Session, event: str, item: Item, room: str) -> list[Messag
     workshop = session.get(Workshop, item.workshop_id)
     author = session.get(Participant, item.author_id)
     assert workshop is not None
-    alike = similar.link_for(session, item)  # the console shows near-identical notes as one card
-    others = dict(read.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language),
-                  similar_to=alike)
-    own = dict(read.item_view(item, author, viewer_id=item.author_id, anonymous=workshop.anonymous_items,
-                              language=workshop.language), similar_to=alike)
+    alike = similar.link_for(session, item)  # looked up once for both views
+    others = read.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language,
+                            similar_to=alike)
+    own = read.item_view(item, author, viewer_id=item.author_id, anonymous=workshop.anonymous_items, language=workshop.language,
+                         similar_to=alike)
     if others == own and room == room_all(workshop.id):  # everyone, the author too, sees the same
         return [Message(event, others, room)]
     return [Message(event, others, room, _sids_of(session, item.author_id)), Message(event, own, room_person(item.author_id))]
@@ -150,7 +150,7 @@ def _item_hidden(session: Session, item_id: int) -> list[Message]:
         return [*out, Message("item_deleted", {"id": item.id}, room_viewers(workshop.id), others)]
     author = session.get(Participant, item.author_id)
     view = read.item_view(item, author, viewer_id=None, anonymous=workshop.anonymous_items, language=workshop.language)
-    return [*out, Message("item_added", dict(view, similar_to=similar.link_for(session, item)), room_viewers(workshop.id), others)]
+    return [*out, Message("item_added", view, room_viewers(workshop.id), others)]
 
 
 def _theme(session: Session, theme_id: int) -> list[Message]:

@@ -10,8 +10,8 @@ A note's `similar_to` is the id of the oldest earlier note in its quadrant that 
 (null when there is none); the console shows the notes so linked as one card with a count.
 Fuzzy comparison covers the first FUZZY_LIMIT notes of a quadrant (every pair among them);
 later ones are linked only to an identical (normalised) earlier text, which keeps the cost of
-a 10,000-note workshop bounded (500 notes in every quadrant: about 0.2 s, once per change, for the
-facilitator's snapshot).
+a 10,000-note workshop bounded (500 notes in every quadrant: about 0.2 s for a snapshot, built once
+per change and audience; a single note's link, for an answer or an event, is one pass over its quadrant).
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from . import similar
 from .database import core
@@ -68,9 +68,17 @@ def workshop_view_for(workshop: Workshop, role: str) -> dict[str, Any]:
     return view
 
 
-def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, anonymous: bool, language: str = "sv") -> dict[str, Any]:
-    """An item as `viewer_id` may see it: in an anonymous workshop only its author sees who wrote it."""
+_LOOK_UP = object()
+
+
+def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, anonymous: bool, language: str = "sv",
+              similar_to: Any = _LOOK_UP) -> dict[str, Any]:
+    """An item as `viewer_id` may see it: in an anonymous workshop only its author sees who wrote it.
+    `similar_to` (similar.py) is looked up in the item's session unless given."""
     shown = author is not None and (not anonymous or author.id == viewer_id)
+    if similar_to is _LOOK_UP:
+        session = object_session(item)
+        similar_to = similar.link_for(session, item) if session is not None else None
     return {
         "id": item.id,
         "quadrant": item.quadrant,
@@ -80,6 +88,7 @@ def item_view(item: Item, author: Participant | None, *, viewer_id: int | None, 
         "theme_id": item.theme_id,
         "hidden": bool(item.hidden),
         "created_at": iso(item.created_at),
+        "similar_to": similar_to,
     }
 
 
@@ -271,13 +280,11 @@ def shared(session: Session, workshop: Workshop, audience: str) -> Shared:
     themes = session.scalars(sa.select(Theme).where(Theme.workshop_id == workshop.id).order_by(Theme.id)).all()
     quotes = session.scalars(sa.select(Quote).where(Quote.workshop_id == workshop.id).order_by(Quote.id))
 
-    # The console shows near-identical notes as one card: the facilitator's items carry `similar_to`.
-    alike = similar.links((i.id, i.quadrant, i.text) for i in items) if role == "facilitator" else None
+    alike = similar.links((i.id, i.quadrant, i.text) for i in items)  # near-identical notes (the console's cards)
 
     def view(item: Item) -> dict[str, Any]:
-        shown = item_view(item, authors.get(item.author_id), viewer_id=None, anonymous=workshop.anonymous_items,
-                          language=workshop.language)
-        return shown if alike is None else dict(shown, similar_to=alike.get(item.id))
+        return item_view(item, authors.get(item.author_id), viewer_id=None, anonymous=workshop.anonymous_items,
+                         language=workshop.language, similar_to=alike.get(item.id))
 
     data = {
         "workshop": workshop_view(workshop),

@@ -1,5 +1,5 @@
 """Near-identical notes (issue 10): which earlier note a note says the same as (`similar_to`), in
-Swedish; the same link in the facilitator's snapshot and in item_added, on SQLite and PostgreSQL."""
+Swedish; the same link in the snapshots, the answer to post_item and item_added, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from typing import Any
@@ -108,7 +108,8 @@ def test_the_console_gets_the_same_link_in_its_snapshot_and_in_item_added(db):
         person = access.admit(s, {"code": workshop.code, "name": "Kerstin"})[0]
     texts = ["Kort väg mellan förvaltningarna", "Tydliga mål", "kort väg mellan förvaltningarna!", "Tydliga mål saknas",
              "Korta vägar mellan förvaltningarna"]
-    ids = [do(db, person, "post_item", {"quadrant": "strengths", "text": text})["item"]["id"] for text in texts]
+    answers = [do(db, person, "post_item", {"quadrant": "strengths", "text": text})["item"] for text in texts]
+    ids = [item["id"] for item in answers]
     sent = {}
     with db.read() as s:
         for item_id in ids:
@@ -118,8 +119,9 @@ def test_the_console_gets_the_same_link_in_its_snapshot_and_in_item_added(db):
         console = snapshot.shared(s, s.get(Workshop, workshop.id), "facilitator").data["items"]
         phones = snapshot.shared(s, s.get(Workshop, workshop.id), "viewer").data["items"]
     assert sent == {ids[0]: None, ids[1]: None, ids[2]: ids[0], ids[3]: None, ids[4]: ids[0]}
+    assert {item["id"]: item["similar_to"] for item in answers} == sent
     assert {i["id"]: i["similar_to"] for i in console} == sent
-    assert all("similar_to" not in i for i in phones)  # only the console groups notes
+    assert {i["id"]: i["similar_to"] for i in phones} == sent  # the same item everywhere
 
     do(db, fac, "hide_item", {"item_id": ids[2]})
     do(db, person, "edit_item", {"item_id": ids[3], "text": "Tydliga mål!"})
