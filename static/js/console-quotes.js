@@ -5,6 +5,8 @@ import { counted, watchLength } from "./textlimit.js";
 
 const FIELDS = [["text", "quote_text"], ["speaker", "quote_speaker"], ["role", "quote_role"]];
 const QUOTE_LIMIT = 2000;
+const NAME_LIMIT = 200; // a speaker or their role, as a name (the contract's limits)
+const CONCLUSION_LIMIT = 10000; // a workshop text
 
 export function setupQuotes(ui) {
   const { state, act } = ui;
@@ -12,6 +14,10 @@ export function setupQuotes(ui) {
   let editing = null; // {id, text, speaker, role}: the drafts of the quote being corrected
   let removing = null; // id of the quote whose removal waits for a yes
   const quoteOver = watchLength($("#quote-text"), $("#quote-text-count"), QUOTE_LIMIT);
+  // Said, never cut (a browser's maxlength cuts a pasted text silently): the count tells how much to shorten.
+  const speakerOver = watchLength($("#quote-speaker"), $("#quote-speaker-count"), NAME_LIMIT);
+  const roleOver = watchLength($("#quote-role"), $("#quote-role-count"), NAME_LIMIT);
+  const conclusionOver = watchLength($("#conclusion"), $("#conclusion-count"), CONCLUSION_LIMIT);
   const tooLong = (field) => {
     ui.error(errorText({ code: "too_long" }), field);
     field.focus();
@@ -22,10 +28,12 @@ export function setupQuotes(ui) {
     const text = $("#quote-text").value.trim();
     if (!text) return $("#quote-text").focus();
     if (quoteOver()) return tooLong($("#quote-text"));
+    if (speakerOver()) return tooLong($("#quote-speaker"));
+    if (roleOver()) return tooLong($("#quote-role"));
     const answer = await act("add_quote", { text, speaker: $("#quote-speaker").value.trim(), role: $("#quote-role").value.trim() });
     if (answer.ok) {
       for (const id of ["#quote-text", "#quote-speaker", "#quote-role"]) $(id).value = "";
-      quoteOver();
+      quoteOver(); speakerOver(); roleOver();
       if (!state.quotes.some((q) => q.id === answer.quote.id)) state.quotes.push(answer.quote);
       render();
       ui.flash(t("saved"));
@@ -35,6 +43,7 @@ export function setupQuotes(ui) {
   $("#conclusion").addEventListener("input", () => { conclusionDirty = true; });
   $("#conclusion-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (conclusionOver()) return tooLong($("#conclusion"));
     const answer = await act("update_workshop", { conclusion: $("#conclusion").value });
     if (answer.ok) {
       conclusionDirty = false;
@@ -109,7 +118,10 @@ export function setupQuotes(ui) {
       editing && editing.id === q.id ? editForm(q) : [
         h("q", {}, q.text), q.speaker || q.role ? h("span", { class: "quote-by" }, " ", t("quote_by", { speaker: [q.speaker, q.role].filter(Boolean).join(", ") })) : null,
         " ", actions(q)])));
-    if (!conclusionDirty) $("#conclusion").value = state.workshop.conclusion || "";
+    if (!conclusionDirty) {
+      $("#conclusion").value = state.workshop.conclusion || "";
+      conclusionOver();
+    }
   }
 
   return { render };
