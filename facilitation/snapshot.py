@@ -47,6 +47,7 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "location": workshop.location,
         "language": workshop.language,
         "purpose": workshop.purpose,
+        "round_question": workshop.round_question,  # the SWOT round's question (added)
         "introduction": workshop.introduction,
         "questions": list(workshop.questions or []),
         "facilitators": list(workshop.facilitators or []),
@@ -64,7 +65,7 @@ def workshop_view_for(workshop: Workshop, role: str) -> dict[str, Any]:
     """The workshop as `role` sees it: once closed, participants and screens get no texts and no names."""
     view = workshop_view(workshop)
     if closed_to(workshop, role):
-        view.update(purpose="", introduction="", conclusion="", questions=[], facilitators=[])
+        view.update(purpose="", round_question="", introduction="", conclusion="", questions=[], facilitators=[])
     return view
 
 

@@ -6,7 +6,8 @@ const opened = new Set(); // themes whose notes are open, kept across renders an
 
 /** The questions and the purpose, compact: the first question (or the purpose) shows, the rest on a tap. */
 export function renderContext(state) {
-  const questions = (state.workshop.questions || []).filter(Boolean);
+  // The SWOT round's question first: it is what the notes answer.
+  const questions = [state.workshop.round_question, ...(state.workshop.questions || [])].filter(Boolean);
   const purpose = state.workshop.purpose || "";
   $("#context").hidden = !questions.length && !purpose;
   const label = questions.length > 1 ? "context_questions" : questions.length ? "context_question" : "context_purpose";
