@@ -52,7 +52,7 @@ export function setupGroups(ui) {
     const members = group.members.map((m) => (m.organisation ? `${m.name} (${m.organisation})` : m.name)).join(", ");
     let title;
     if (renaming && renaming.id === group.id) {
-      const input = h("input", { type: "text", id: `group-rename-${group.id}`, maxlength: 200, "data-focus": `group-rename-${group.id}`,
+      const input = h("input", { type: "text", id: `group-rename-${group.id}`, "data-focus": `group-rename-${group.id}`,
         oninput: (e) => { renaming.draft = e.target.value; } });
       input.value = renaming.draft;
       title = h("form", { class: "inline-form", onsubmit: async (e) => {

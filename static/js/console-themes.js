@@ -88,7 +88,7 @@ export function setupThemes(board) {
   }
 
   function renameForm(theme) {
-    const input = h("input", { type: "text", id: `rename-${theme.id}`, maxlength: 200, "data-focus": `rename-${theme.id}`,
+    const input = h("input", { type: "text", id: `rename-${theme.id}`, "data-focus": `rename-${theme.id}`,
       oninput: (e) => { renaming.draft = e.target.value; },
       onkeydown: (e) => { if (e.key === "Escape") { e.preventDefault(); endRename(); } } });
     input.value = renaming.draft;

@@ -40,3 +40,19 @@ def test_a_pasted_conclusion_or_speaker_over_the_limit_stays_whole_and_is_not_sa
     console.click("#quote-form button[type=submit]")
     assert facilitator.wait_for("quote_added")["speaker"] == "Kerstin Nordin"
     assert not fac.errors, fac.errors
+
+
+def test_a_theme_title_over_the_limit_is_refused_beside_it_and_kept_whole(server, browser, sockets):
+    room = Room(server, sockets, title="Gränser")
+    facilitator = room.facilitator()
+    facilitator.ok("set_phase", {"phase": "cluster"})
+    fac = Watched(browser, LAPTOP)
+    console = fac.page
+    console.goto(room.created["console_url"])
+    expect(console.locator("#conn")).to_have_attribute("data-state", "online")
+    title = "Samverkan mellan förvaltningarna " * 7  # 231 characters: over a title's 200
+    console.fill("#theme-title", title)
+    console.press("#theme-title", "Enter")
+    assert console.input_value("#theme-title") == title  # nothing cut
+    expect(console.locator("#theme-form")).to_contain_text("Texten är för lång")  # the refusal, beside the field
+    assert room.state()["themes"] == []
