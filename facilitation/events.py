@@ -151,6 +151,7 @@ def on_unreadable(reason: Any = None, *_args: Any) -> dict[str, Any]:
 
 
 def register(socketio: SocketIO) -> None:
+    shared_snapshots.clear()  # an app's first connect never gets another database's rooms
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     for event in operations.EVENTS:

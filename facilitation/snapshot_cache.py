@@ -27,6 +27,11 @@ class SnapshotCache:
         self._lock = threading.Lock()
         self._kept: OrderedDict[tuple[int, str], read.Shared] = OrderedDict()
 
+    def clear(self) -> None:
+        """Forget every room: a new app may have a new database, whose ids start again at 1."""
+        with self._lock:
+            self._kept.clear()
+
     def shared(self, session: Session, workshop_id: int, audience: str) -> read.Shared:
         """The audience's shared snapshot as of `session`'s transaction."""
         key = (workshop_id, audience)

@@ -26,10 +26,16 @@ class BrowserSocket(SocketClient):
 
     def __init__(self, url: str, auth: dict, session: requests.Session, transports: list[str]) -> None:
         super().__init__(url, auth, transports=transports, connect=False)
-        self.sio = socketio.Client(reconnection=False, http_session=session)
-        self.sio.on("*", self._record)
-        self.sio.on("connect_error", self._refused)
-        self.connect()
+        for attempt in range(3):  # as a browser reconnects: python-engineio's client now and then fails
+            self.sio = socketio.Client(reconnection=False, http_session=session)  # to open wss:// (issue 461)
+            self.sio.on("*", self._record)
+            self.sio.on("connect_error", self._refused)
+            try:
+                self.connect()
+                return
+            except socketio.exceptions.ConnectionError:
+                if self.connect_error is not None or attempt == 2:  # refused by the server: no second try
+                    raise
 
 
 @pytest.fixture
