@@ -225,8 +225,8 @@ def group_view(session: Session, group: ThemeGroup) -> dict[str, Any]:
     return group_views(session, group.workshop_id, [group.id])[0]
 
 
-_DOTS_OF = (sa.select(Vote.__table__.c.theme_id, sa.func.count(Vote.__table__.c.id))
-            .where(Vote.__table__.c.participant_id == sa.bindparam("participant_id")).group_by(Vote.__table__.c.theme_id))
+_DOTS_OF = (sa.select(_V.c.theme_id, sa.func.count(_V.c.id))
+            .where(_V.c.participant_id == sa.bindparam("participant_id")).group_by(_V.c.theme_id))
 
 
 def dots_of(session: Session, participant_id: int) -> dict[str, int]:
