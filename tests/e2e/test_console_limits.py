@@ -9,14 +9,19 @@ from .protocol_support import Room
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
-def test_a_pasted_conclusion_or_speaker_over_the_limit_stays_whole_and_is_not_saved(server, browser, sockets):
+def console_in(phase, server, browser, sockets):
+    """A workshop in `phase`, its facilitator's socket, and its console open at 1440x900."""
     room = Room(server, sockets, title="Gränser")
     facilitator = room.facilitator()
-    facilitator.ok("set_phase", {"phase": "groups"})
+    facilitator.ok("set_phase", {"phase": phase})
     fac = Watched(browser, LAPTOP)
-    console = fac.page
-    console.goto(room.created["console_url"])
-    expect(console.locator("#conn")).to_have_attribute("data-state", "online")
+    fac.page.goto(room.created["console_url"])
+    expect(fac.page.locator("#conn")).to_have_attribute("data-state", "online")
+    return room, facilitator, fac, fac.page
+
+
+def test_a_pasted_conclusion_or_speaker_over_the_limit_stays_whole_and_is_not_saved(server, browser, sockets):
+    room, facilitator, fac, console = console_in("groups", server, browser, sockets)
 
     pasted = "Vi fortsätter samverka. " * 417  # 10,008 characters, 10,007 trimmed: over the 10,000 of a workshop text
     console.fill("#conclusion", pasted)
@@ -43,13 +48,7 @@ def test_a_pasted_conclusion_or_speaker_over_the_limit_stays_whole_and_is_not_sa
 
 
 def test_a_theme_title_over_the_limit_is_refused_beside_it_and_kept_whole(server, browser, sockets):
-    room = Room(server, sockets, title="Gränser")
-    facilitator = room.facilitator()
-    facilitator.ok("set_phase", {"phase": "cluster"})
-    fac = Watched(browser, LAPTOP)
-    console = fac.page
-    console.goto(room.created["console_url"])
-    expect(console.locator("#conn")).to_have_attribute("data-state", "online")
+    room, _facilitator, _fac, console = console_in("cluster", server, browser, sockets)
     title = "Samverkan mellan förvaltningarna " * 7  # 231 characters: over a title's 200
     console.fill("#theme-title", title)
     console.press("#theme-title", "Enter")
